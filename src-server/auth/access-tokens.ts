@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT, createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { Claims, MANAGEMENT_ADMIN, VdxRole } from '../../src-shared/auth/roles';
+import type { Clock } from '../../src-shared/platform/clock';
+import type { Principal } from './principal';
+import type { SigningKeys } from './signing-keys';
+
+export interface TokenGrant {
+  clientId: string;
+  organisation: string;
+  email?: string;
+  roles: VdxRole[];
+  managementAdmin: boolean;
+  scopes: string[];
+  deviceId?: string;
+}
+
+export interface IssuedToken {
+  accessToken: string;
+  expiresIn: number;
+}
+
+export class TokenInvalidError extends Error {
+  constructor(
+    readonly reason: 'expired' | 'invalid' | 'revoked',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Answers whether a local client may still use the tokens it holds (revocation takes effect at once). */
+export type ClientActiveCheck = (clientId: string) => Promise<boolean>;
+
+/**
+ * Issues and verifies JWT access tokens. Local tokens are signed with our persisted keys; when an
+ * external issuer is configured its tokens (from its JWKS) are accepted too, with the same claims.
+ */
+export class AccessTokens {
+  readonly #external?: { issuer: string; jwks: ReturnType<typeof createRemoteJWKSet> };
+
+  constructor(
+    private readonly keys: SigningKeys,
+    private readonly clock: Clock,
+    private readonly options: {
+      issuer: string;
+      ttlSeconds: number;
+      isClientActive: ClientActiveCheck;
+      external?: { issuer: string; jwksUrl: string };
+    },
+  ) {
+    if (options.external) {
+      this.#external = {
+        issuer: options.external.issuer,
+        jwks: createRemoteJWKSet(new URL(options.external.jwksUrl), { cooldownDuration: 30_000 }),
+      };
+    }
+  }
+
+  get issuer(): string {
+    return this.options.issuer;
+  }
+
+  get ttlSeconds(): number {
+    return this.options.ttlSeconds;
+  }
+
+  async issue(grant: TokenGrant): Promise<IssuedToken> {
+    const key = await this.keys.current();
+    const now = Math.floor(this.clock.now().getTime() / 1000);
+    const claims: JWTPayload = {
+      [Claims.roles]: grant.roles,
+      [Claims.organisation]: grant.organisation,
+      [Claims.clientId]: grant.clientId,
+      [Claims.scope]: grant.scopes.join(' '),
+    };
+    if (grant.email) claims[Claims.email] = grant.email;
+    if (grant.managementAdmin) claims[Claims.managementAdmin] = true;
+    if (grant.deviceId) claims[Claims.deviceId] = grant.deviceId;
+    const accessToken = await new SignJWT(claims)
+      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
+      .setIssuer(this.options.issuer)
+      .setSubject(grant.clientId)
+      .setIssuedAt(now)
+      .setExpirationTime(now + this.options.ttlSeconds)
+      .setJti(randomUUID())
+      .sign(key.privateKey);
+    return { accessToken, expiresIn: this.options.ttlSeconds };
+  }
+
+  /** Verifies signature, issuer, expiry and revocation; throws TokenInvalidError. */
+  async verify(token: string): Promise<Principal> {
+    const currentDate = this.clock.now();
+    let payload: JWTPayload;
+    let issuer: Principal['issuer'] = 'local';
+    try {
+      const unverifiedIss = peekIssuer(token);
+      if (this.#external && unverifiedIss === this.#external.issuer) {
+        issuer = 'external';
+        ({ payload } = await jwtVerify(token, this.#external.jwks, { issuer: this.#external.issuer, currentDate }));
+      } else {
+        const jwks = createLocalJWKSet({ keys: await this.keys.publicJwks() });
+        ({ payload } = await jwtVerify(token, jwks, { issuer: this.options.issuer, currentDate }));
+      }
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw new TokenInvalidError('expired', 'The access token has expired');
+      throw new TokenInvalidError('invalid', 'The access token is not valid');
+    }
+    const principal = toPrincipal(payload, issuer);
+    if (issuer === 'local' && principal.clientId && !(await this.options.isClientActive(principal.clientId))) {
+      throw new TokenInvalidError('revoked', 'The client behind this access token has been revoked');
+    }
+    return principal;
+  }
+}
+
+function peekIssuer(token: string): string | undefined {
+  const part = token.split('.')[1];
+  if (!part) return undefined;
+  try {
+    const json = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as { iss?: unknown };
+    return typeof json.iss === 'string' ? json.iss : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function toPrincipal(payload: JWTPayload, issuer: Principal['issuer']): Principal {
+  const rawRoles = payload[Claims.roles];
+  const roleList = Array.isArray(rawRoles) ? rawRoles : typeof rawRoles === 'string' ? [rawRoles] : [];
+  const roles = roleList.filter((r): r is VdxRole => VdxRole.safeParse(r).success);
+  const scope = typeof payload[Claims.scope] === 'string' ? (payload[Claims.scope] as string) : '';
+  const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
+  return {
+    subject: str(payload.sub) ?? 'unknown',
+    clientId: str(payload[Claims.clientId]),
+    organisation: str(payload[Claims.organisation]) ?? '',
+    email: str(payload[Claims.email]),
+    roles,
+    managementAdmin: payload[Claims.managementAdmin] === true || roleList.includes(MANAGEMENT_ADMIN),
+    scopes: scope.split(' ').filter(Boolean),
+    deviceId: str(payload[Claims.deviceId]),
+    issuer,
+  };
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/**
+ * The server's whole configuration, read once from the environment at start-up.
+ * Every key is documented here and listed in `.env.example`; a bad value stops the
+ * server with a message naming the first offending key.
+ */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const ConfigSchema = z
+  .object({
+    /** Interface to listen on. */
+    VDX_HOST: z.string().min(1).default('127.0.0.1'),
+    /** TCP port to listen on (0 picks a free one). */
+    VDX_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    /** `sqlite:<path>` (default `sqlite:var/vdx.db`, `sqlite::memory:` for throwaway) or a `postgres://` URL. */
+    VDX_DB: z
+      .string()
+      .default('sqlite:var/vdx.db')
+      .refine((v) => v.startsWith('sqlite:') || /^postgres(ql)?:\/\//.test(v), {
+        message: 'must be sqlite:<path> or a postgres:// URL',
+      }),
+    /** The URL people and devices reach this server at; defaults to http://HOST:PORT. */
+    VDX_PUBLIC_URL: optionalString.pipe(z.url().optional()),
+    /** PEM certificate and key files; both set → the server speaks HTTPS. */
+    VDX_TLS_CERT: optionalString,
+    VDX_TLS_KEY: optionalString,
+    /** Bootstrap API client (all five meeting roles + management-admin in the bootstrap organisation). */
+    VDX_ADMIN_CLIENT_ID: optionalString,
+    VDX_ADMIN_CLIENT_SECRET: optionalString,
+    /** Code of the organisation created at first start. */
+    VDX_BOOTSTRAP_ORGANISATION: z.string().min(1).max(64).default('vdx'),
+    /** E-mail the bootstrap admin client books as. */
+    VDX_ADMIN_EMAIL: z.email().default('admin@localhost'),
+    /** Base of meeting short links; the meeting's shortId is appended. Defaults to PUBLIC_URL + /join/. */
+    VDX_SHORTLINK_BASE: optionalString,
+    /**
+     * Template of a meeting's `portalLink`. Placeholders: {uri} {uriWithDomain} {domain} {hostPin}
+     * {guestPin} {shortId} {startDate} {startTime}. Defaults to PUBLIC_URL + /join?alias={uriWithDomain}.
+     */
+    VDX_PORTAL_LINK_TEMPLATE: optionalString,
+    /** Trust access tokens from an external IdP (e.g. Keycloak): its JWKS URL and issuer. */
+    VDX_JWKS_URL: optionalString.pipe(z.url().optional()),
+    VDX_ISSUER: optionalString,
+    /** Log level: fatal, error, warn, info, debug, trace, silent. */
+    VDX_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((c, ctx) => {
+    if (Boolean(c.VDX_TLS_CERT) !== Boolean(c.VDX_TLS_KEY)) {
+      ctx.addIssue({ code: 'custom', path: ['VDX_TLS_CERT'], message: 'VDX_TLS_CERT and VDX_TLS_KEY go together' });
+    }
+    if (Boolean(c.VDX_ADMIN_CLIENT_ID) !== Boolean(c.VDX_ADMIN_CLIENT_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['VDX_ADMIN_CLIENT_ID'],
+        message: 'VDX_ADMIN_CLIENT_ID and VDX_ADMIN_CLIENT_SECRET go together',
+      });
+    }
+    if (c.VDX_ADMIN_CLIENT_SECRET && c.VDX_ADMIN_CLIENT_SECRET.length < 16) {
+      ctx.addIssue({ code: 'custom', path: ['VDX_ADMIN_CLIENT_SECRET'], message: 'must be at least 16 characters' });
+    }
+    if (Boolean(c.VDX_JWKS_URL) !== Boolean(c.VDX_ISSUER)) {
+      ctx.addIssue({ code: 'custom', path: ['VDX_JWKS_URL'], message: 'VDX_JWKS_URL and VDX_ISSUER go together' });
+    }
+  });
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  db: string;
+  /** Always without a trailing slash. */
+  publicUrl: string;
+  tls?: { certFile: string; keyFile: string };
+  adminClient?: { clientId: string; clientSecret: string };
+  bootstrapOrganisation: string;
+  adminEmail: string;
+  shortLinkBase: string;
+  portalLinkTemplate: string;
+  externalIssuer?: { jwksUrl: string; issuer: string };
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError naming the first bad key. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(`Invalid configuration: ${key}: ${issue.message}`);
+  }
+  const c = parsed.data;
+  const scheme = c.VDX_TLS_CERT ? 'https' : 'http';
+  const publicUrl = (c.VDX_PUBLIC_URL ?? `${scheme}://${c.VDX_HOST}:${c.VDX_PORT}`).replace(/\/+$/, '');
+  return {
+    host: c.VDX_HOST,
+    port: c.VDX_PORT,
+    db: c.VDX_DB,
+    publicUrl,
+    tls: c.VDX_TLS_CERT && c.VDX_TLS_KEY ? { certFile: c.VDX_TLS_CERT, keyFile: c.VDX_TLS_KEY } : undefined,
+    adminClient:
+      c.VDX_ADMIN_CLIENT_ID && c.VDX_ADMIN_CLIENT_SECRET
+        ? { clientId: c.VDX_ADMIN_CLIENT_ID, clientSecret: c.VDX_ADMIN_CLIENT_SECRET }
+        : undefined,
+    bootstrapOrganisation: c.VDX_BOOTSTRAP_ORGANISATION,
+    adminEmail: c.VDX_ADMIN_EMAIL,
+    shortLinkBase: c.VDX_SHORTLINK_BASE ?? `${publicUrl}/join/`,
+    portalLinkTemplate: c.VDX_PORTAL_LINK_TEMPLATE ?? `${publicUrl}/join?alias={uriWithDomain}`,
+    externalIssuer: c.VDX_JWKS_URL && c.VDX_ISSUER ? { jwksUrl: c.VDX_JWKS_URL, issuer: c.VDX_ISSUER } : undefined,
+    logLevel: c.VDX_LOG_LEVEL,
+  };
+}

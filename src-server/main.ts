@@ -1,0 +1,44 @@
+import { systemClock } from '../src-shared/platform/clock';
+import { buildApp } from './app';
+import { ConfigError, loadConfig } from './config/config';
+import { openStore } from './db/database';
+
+/**
+ * `npm run server`: the server alone, configured from the environment.
+ * Exported so `npm start` (demo) can start the same server in-process.
+ */
+export async function startServer(env: Record<string, string | undefined> = process.env) {
+  const config = loadConfig(env);
+  const store = await openStore(config.db);
+  const app = await buildApp({ config, store, clock: systemClock });
+  app.addHook('onClose', async () => store.close());
+  await app.listen({ host: config.host, port: config.port });
+  return { app, config, store };
+}
+
+async function main() {
+  let running: Awaited<ReturnType<typeof startServer>>;
+  try {
+    running = await startServer();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    running.app.log.info({ signal }, 'shutting down');
+    await running.app.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  void main();
+}
