@@ -1,11 +1,17 @@
 import type { Migration } from 'kysely';
-import { authMigration } from '../auth/auth.migration';
+import { apiClientsMigration, authMigration } from '../auth/auth.migration';
+import { auditMigration } from '../audit/audit.migration';
+import { organisationsMigration } from '../organisations/organisations.migration';
 
 /**
  * Every schema change, in order. Each capability owns its migration file; this list is the
- * one place that orders them. Names sort by their number; never rename or edit a migration
- * that has shipped — add a new one.
+ * one place that orders them (Kysely runs them sorted by name). Never rename or edit a migration
+ * that has shipped — add a new one. Number ranges: 01xx identity, 02xx booking, 03xx conference,
+ * 04xx devices/fleet, 05xx updates/appointments.
  */
 export const migrations: Record<string, Migration> = {
-  '0100-auth': authMigration,
+  '0100-signing-keys': authMigration,
+  '0101-organisations': organisationsMigration,
+  '0102-api-clients': apiClientsMigration,
+  '0103-audit-log': auditMigration,
 };

@@ -1,4 +1,6 @@
+import type { AuditTables } from '../audit/audit.tables';
 import type { AuthTables } from '../auth/auth.tables';
+import type { OrganisationTables } from '../organisations/organisations.tables';
 
 /** The whole database as Kysely sees it: the union of every capability's tables. */
-export interface Database extends AuthTables {}
+export interface Database extends AuthTables, OrganisationTables, AuditTables {}

@@ -45,8 +45,15 @@ export default async function setup(project: TestProject) {
   project.provide('pgUrl', url);
 
   return async () => {
-    server.kill('SIGINT');
-    await new Promise((r) => server.once('exit', r));
+    // Stop through pg_ctl (a signal to runuser is not always passed on), then make sure.
+    const exited = new Promise((r) => server.once('exit', r));
+    const [stopCmd, stopArgs] = run(join(bin, 'pg_ctl'), ['-D', data, 'stop', '-m', 'immediate', '-w', '-t', '10']);
+    try {
+      execFileSync(stopCmd, stopArgs, { stdio: 'ignore' });
+    } catch {
+      server.kill('SIGKILL');
+    }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
     rmSync(dir, { recursive: true, force: true });
   };
 }
