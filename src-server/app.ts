@@ -3,6 +3,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import type { Clock } from '../src-shared/platform/clock';
 import { AccessTokens } from './auth/access-tokens';
+import { ApiClients } from './auth/api-clients.service';
+import { bootstrapIdentity } from './auth/bootstrap-identity';
 import { createAuthenticator } from './auth/authenticate';
 import { SigningKeys } from './auth/signing-keys';
 import type { ServerConfig } from './config/config';
@@ -11,6 +13,11 @@ import { installErrorHandling } from './http/errors';
 import { loggerOptions } from './http/logging';
 import { collectOpenApi, installZodSchemas } from './http/zod-schemas';
 import { systemRoutes } from './system/system.routes';
+import { AuditLog } from './audit/audit.service';
+import { ArtifactStore } from './updates/artifact-store';
+import { releasesRoutes } from './updates/releases.routes';
+import { ReleaseService } from './updates/releases.service';
+import { updateFeedRoutes } from './updates/update-feed.routes';
 
 export interface AppDeps {
   config: ServerConfig;
@@ -47,18 +54,38 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandling(app, []);
   await app.register(formbody);
 
-  // Identity: signing keys and access tokens (OAuth2 issuer).
+  // Identity: signing keys, OAuth2 clients and access tokens (OAuth2 issuer).
   const signingKeys = new SigningKeys(store, clock, TOKEN_TTL_SECONDS);
+  const apiClients = new ApiClients(store, clock);
   const tokens = new AccessTokens(signingKeys, clock, {
     issuer: config.publicUrl,
     ttlSeconds: TOKEN_TTL_SECONDS,
-    isClientActive: async () => true,
+    // Asked on every verification, uncached: a revoked client's tokens stop working at once.
+    isClientActive: (clientId) => apiClients.isActive(clientId),
     external: config.externalIssuer,
   });
+  await bootstrapIdentity({ config, store, clock, apiClients });
   const requireAuth = createAuthenticator(tokens);
   void requireAuth;
 
   systemRoutes(app, { store, openApi });
+
+  // Updates: releases IT publishes and the electron-updater feed devices poll.
+  const releases = new ReleaseService({
+    store,
+    clock,
+    audit: new AuditLog(clock),
+    artifacts: new ArtifactStore(config.artifactsDir),
+    // TODO(devices): check the rooms table once it lands.
+    rooms: { roomExists: async () => true },
+  });
+  releasesRoutes(app, { releases, requireAuth, maxArtifactBytes: config.artifactMaxBytes });
+  updateFeedRoutes(app, {
+    releases,
+    verifyToken: (token) => tokens.verify(token),
+    // TODO(devices): look the device's room up once the devices table lands.
+    deviceRooms: { roomOfDevice: async () => undefined },
+  });
 
   return app;
 }
