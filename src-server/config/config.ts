@@ -45,6 +45,10 @@ const ConfigSchema = z
     /** Trust access tokens from an external IdP (e.g. Keycloak): its JWKS URL and issuer. */
     VDX_JWKS_URL: optionalString.pipe(z.url().optional()),
     VDX_ISSUER: optionalString,
+    /** Directory uploaded release artifacts are stored in (served under /updates/{channel}/). */
+    VDX_ARTIFACTS_DIR: z.string().min(1).default('var/artifacts'),
+    /** Largest release artifact upload accepted, in bytes (default 1 GiB). */
+    VDX_ARTIFACT_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
     /** Log level: fatal, error, warn, info, debug, trace, silent. */
     VDX_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -81,6 +85,9 @@ export interface ServerConfig {
   portalLinkTemplate: string;
   externalIssuer?: { jwksUrl: string; issuer: string };
   logLevel: string;
+  /** Release artifacts (updates capability). */
+  artifactsDir: string;
+  artifactMaxBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -112,5 +119,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     portalLinkTemplate: c.VDX_PORTAL_LINK_TEMPLATE ?? `${publicUrl}/join?alias={uriWithDomain}`,
     externalIssuer: c.VDX_JWKS_URL && c.VDX_ISSUER ? { jwksUrl: c.VDX_JWKS_URL, issuer: c.VDX_ISSUER } : undefined,
     logLevel: c.VDX_LOG_LEVEL,
+    artifactsDir: c.VDX_ARTIFACTS_DIR,
+    artifactMaxBytes: c.VDX_ARTIFACT_MAX_BYTES,
   };
 }

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import { apiClientsMigration, authMigration } from '../auth/auth.migration';
 import { auditMigration } from '../audit/audit.migration';
 import { organisationsMigration } from '../organisations/organisations.migration';
+import { updatesMigration } from '../updates/updates.migration';
 
 /**
  * Every schema change, in order. Each capability owns its migration file; this list is the
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0101-organisations': organisationsMigration,
   '0102-api-clients': apiClientsMigration,
   '0103-audit-log': auditMigration,
+  '0500-updates': updatesMigration,
 };

@@ -1,6 +1,7 @@
 import type { AuditTables } from '../audit/audit.tables';
 import type { AuthTables } from '../auth/auth.tables';
 import type { OrganisationTables } from '../organisations/organisations.tables';
+import type { UpdateTables } from '../updates/updates.tables';
 
 /** The whole database as Kysely sees it: the union of every capability's tables. */
-export interface Database extends AuthTables, OrganisationTables, AuditTables {}
+export interface Database extends AuthTables, OrganisationTables, AuditTables, UpdateTables {}
