@@ -79,11 +79,11 @@ describe('createRoomBridge', () => {
     const bridge = createRoomBridge(f.transport);
     const got: unknown[] = [];
     const off = bridge.on('message:show', (m) => got.push(m.text));
-    f.emit('message:show', { id: '1', text: 'Hej', level: 'info', expiresAt: null });
+    f.emit('message:show', { id: '1', text: 'Hej', severity: 'info', expiresAt: null });
     f.emit('message:show', { id: '2' });
     f.emit('schedule:changed', { meetings: [], syncedAt: null, source: 'cache' });
     off();
-    f.emit('message:show', { id: '3', text: 'Efter', level: 'info', expiresAt: null });
+    f.emit('message:show', { id: '3', text: 'Efter', severity: 'info', expiresAt: null });
     expect(got).toEqual(['Hej']);
   });
 });

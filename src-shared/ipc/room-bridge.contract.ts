@@ -34,6 +34,10 @@
  * ```
  */
 import { z } from 'zod';
+import { Peripherals } from '../devices/heartbeat.schema';
+import { Theme } from '../devices/themes.schema';
+
+export { Peripherals, Theme };
 
 // ─── shared value types ─────────────────────────────────────────────────────────────────────────
 
@@ -85,17 +89,6 @@ export function isBridgeError(value: unknown): value is BridgeError {
 export const Locale = z.enum(['da', 'en']);
 export type Locale = z.infer<typeof Locale>;
 
-/** The room's look, from the device config (management's theme). Colours are CSS colours. */
-export const RoomTheme = z.object({
-  name: z.string(),
-  logoUrl: z.string().nullable(),
-  backgroundUrl: z.string().nullable(),
-  primaryColor: z.string().nullable(),
-  backgroundColor: z.string().nullable(),
-  welcomeText: z.object({ da: z.string().nullable(), en: z.string().nullable() }),
-});
-export type RoomTheme = z.infer<typeof RoomTheme>;
-
 /** What the UI needs to know about the room this device belongs to (from `GET /device/v1/me/config`). */
 export const RoomInfo = z.object({
   deviceId: z.string(),
@@ -103,7 +96,8 @@ export const RoomInfo = z.object({
   roomName: z.string(),
   /** Organisation code (e.g. an EAN/SOR code), for display only. */
   organisation: z.string().nullable(),
-  theme: RoomTheme.nullable(),
+  /** Management's theme (colours, logo, background, welcome text), as in the device config. */
+  theme: Theme.nullable(),
   /** Privacy: when false the agenda shows meetings without their subject. */
   showSubjects: z.boolean(),
   /** The room's configured UI language; `settings:set` can override it locally. */
@@ -257,22 +251,11 @@ export const CallSummary = z.object({
 });
 export type CallSummary = z.infer<typeof CallSummary>;
 
-/** A media device as the renderer sees it (`navigator.mediaDevices.enumerateDevices()`). */
-export const MediaDeviceInfo = z.object({
-  deviceId: z.string(),
-  label: z.string(),
-});
-
-/** Peripherals present and in use, for health reports. */
-export const Peripherals = z.object({
-  cameras: z.array(MediaDeviceInfo),
-  microphones: z.array(MediaDeviceInfo),
-  speakers: z.array(MediaDeviceInfo),
-  selectedCameraId: z.string().nullable(),
-  selectedMicrophoneId: z.string().nullable(),
-  selectedSpeakerId: z.string().nullable(),
-});
-export type Peripherals = z.infer<typeof Peripherals>;
+/**
+ * Peripherals present and in use (`enumerateDevices()`; `id` = `deviceId`), for health reports:
+ * the heartbeat's own schema, re-exported above.
+ */
+export type PeripheralsReport = z.infer<typeof Peripherals>;
 
 /** Result of one local media check in the pre-flight. */
 export const MediaCheck = z.object({
@@ -318,7 +301,7 @@ export type CallCommand = z.infer<typeof CallCommand>;
 export const ScreenMessage = z.object({
   id: z.string(),
   text: z.string(),
-  level: z.enum(['info', 'warning']),
+  severity: z.enum(['info', 'warning']),
   /** Hide it after this moment; `null` = until replaced or dismissed. */
   expiresAt: Timestamp.nullable(),
 });
