@@ -13,6 +13,7 @@ import { installErrorHandling } from './http/errors';
 import { loggerOptions } from './http/logging';
 import { collectOpenApi, installZodSchemas } from './http/zod-schemas';
 import { systemRoutes } from './system/system.routes';
+import { DeviceEventHub } from './devices/events/device-event-hub';
 import { AuditLog } from './audit/audit.service';
 import { ArtifactStore } from './updates/artifact-store';
 import { releasesRoutes } from './updates/releases.routes';
@@ -69,6 +70,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   void requireAuth;
 
   systemRoutes(app, { store, openApi });
+
+  // Device fleet: the hub every capability uses to reach room devices over their event streams
+  // (publish / publishToRoom / broadcast). Streams close with the server.
+  const deviceEvents = new DeviceEventHub(clock);
+  app.addHook('onClose', async () => deviceEvents.close());
 
   // Updates: releases IT publishes and the electron-updater feed devices poll.
   const releases = new ReleaseService({
