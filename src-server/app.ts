@@ -5,6 +5,12 @@ import type { Clock } from '../src-shared/platform/clock';
 import { AccessTokens } from './auth/access-tokens';
 import { ApiClients } from './auth/api-clients.service';
 import { bootstrapIdentity } from './auth/bootstrap-identity';
+import { apiClientsRoutes } from './auth/api-clients.routes';
+import { AuthFailureLimiter } from './auth/auth-failure-limiter';
+import { oauthErrorFormat, oauthRoutes } from './auth/oauth.routes';
+import { auditRoutes } from './audit/audit.routes';
+import { Organisations } from './organisations/organisations.service';
+import { organisationsRoutes } from './organisations/organisations.routes';
 import { createAuthenticator } from './auth/authenticate';
 import { SigningKeys } from './auth/signing-keys';
 import type { ServerConfig } from './config/config';
@@ -13,12 +19,28 @@ import { installErrorHandling } from './http/errors';
 import { loggerOptions } from './http/logging';
 import { collectOpenApi, installZodSchemas } from './http/zod-schemas';
 import { systemRoutes } from './system/system.routes';
+import { webRoutes } from './web/web.routes';
 import { DeviceEventHub } from './devices/events/device-event-hub';
 import { AuditLog } from './audit/audit.service';
 import { ArtifactStore } from './updates/artifact-store';
 import { releasesRoutes } from './updates/releases.routes';
 import { ReleaseService } from './updates/releases.service';
 import { updateFeedRoutes } from './updates/update-feed.routes';
+import { BookingService } from './booking/booking.service';
+import { bookingRoutes } from './booking/booking.routes';
+import { vdxErrorFormat } from './booking/vdx-errors';
+import { DomainEventBus } from './events/domain-events';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The token issuer/verifier the app uses (tests mint tokens with it). */
+    accessTokens: AccessTokens;
+    /** In-process facts between capabilities (meeting.changed, ...). */
+    domainEvents: DomainEventBus;
+    /** The booking capability, also the in-process API of embedded provisioners. */
+    booking: BookingService;
+  }
+}
 
 export interface AppDeps {
   config: ServerConfig;
@@ -26,6 +48,8 @@ export interface AppDeps {
   clock: Clock;
   /** Test runs pass `false` to keep output quiet. */
   logger?: boolean;
+  /** Where log lines go instead of stdout (tests capture them to prove secrets never appear). */
+  logStream?: { write(line: string): void };
 }
 
 /** Lifetime of access tokens we issue. */
@@ -44,7 +68,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(config.tls
       ? { https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } }
       : {}),
-    logger: deps.logger === false ? false : loggerOptions(config.logLevel),
+    logger:
+      deps.logger === false
+        ? false
+        : { ...(loggerOptions(config.logLevel) as object), ...(deps.logStream ? { stream: deps.logStream } : {}) },
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: true,
     forceCloseConnections: true,
@@ -52,7 +79,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
   installZodSchemas(app);
   const openApi = collectOpenApi(app, { title: 'VDX Room server', version: '1' });
-  installErrorHandling(app, []);
+  installErrorHandling(app, [
+    { prefix: '/oauth/', format: oauthErrorFormat },
+    { prefix: '/videoapi/', format: vdxErrorFormat(() => clock.now()) },
+  ]);
   await app.register(formbody);
 
   // Identity: signing keys, OAuth2 clients and access tokens (OAuth2 issuer).
@@ -67,7 +97,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await bootstrapIdentity({ config, store, clock, apiClients });
   const requireAuth = createAuthenticator(tokens);
-  void requireAuth;
+  const auditLog = new AuditLog(clock);
+  // Failed client authentication: 10 per client id / 50 per address in 5 minutes (docs/decisions).
+  const authFailures = new AuthFailureLimiter(clock, {
+    client: { maxFailures: 10, windowMs: 5 * 60_000 },
+    ip: { maxFailures: 50, windowMs: 5 * 60_000 },
+  });
+  oauthRoutes(app, { apiClients, tokens, signingKeys, limiter: authFailures, publicUrl: config.publicUrl });
+  apiClientsRoutes(app, { store, apiClients, signingKeys, audit: auditLog, requireAuth });
+  organisationsRoutes(app, { store, organisations: new Organisations(clock), audit: auditLog, requireAuth });
+  auditRoutes(app, { store, requireAuth });
+  app.decorate('accessTokens', tokens);
+
+  // Cross-capability facts; emitted after the writing transaction has committed.
+  const domainEvents = new DomainEventBus();
+  app.decorate('domainEvents', domainEvents);
+
+  // Booking: the VDX Booking API v2 at /videoapi/v2 and its in-process provisioner API.
+  const booking = new BookingService(store, clock, domainEvents, config);
+  app.decorate('booking', booking);
+  bookingRoutes(app, { booking, requireAuth, version: process.env.npm_package_version ?? 'dev' });
 
   systemRoutes(app, { store, openApi });
 
@@ -92,6 +141,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // TODO(devices): look the device's room up once the devices table lands.
     deviceRooms: { roomOfDevice: async () => undefined },
   });
+
+  // Web UIs (portal, room, guest page) from dist/renderer, plus the guest page's public lookup.
+  await webRoutes(app, {});
 
   return app;
 }

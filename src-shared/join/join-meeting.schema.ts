@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/**
+ * The guest page's public meeting lookup, `GET /join-api/v1/meetings/{shortId}` (no token: the short
+ * id in an invitation link is the capability). It tells the page which conference to join and
+ * whether to ask for a PIN — never the PINs themselves.
+ */
+export const JoinShortIdSchema = z
+  .string()
+  .min(4)
+  .max(32)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
+
+export const JoinMeetingParamsSchema = z.object({ shortId: JoinShortIdSchema });
+
+export const JoinMeetingSchema = z.object({
+  /** Conference alias to join (the meeting's `uriWithDomain`). */
+  alias: z.string().min(1).max(255),
+  subject: z.string().max(500).optional(),
+  /** ISO-8601 UTC. */
+  startTime: z.string(),
+  endTime: z.string(),
+  /** True when guests need a PIN to enter (the page asks before the node does). */
+  guestPinRequired: z.boolean(),
+});
+export type JoinMeeting = z.infer<typeof JoinMeetingSchema>;
