@@ -3,6 +3,7 @@ import { apiClientsMigration, authMigration } from '../auth/auth.migration';
 import { auditMigration } from '../audit/audit.migration';
 import { organisationsMigration } from '../organisations/organisations.migration';
 import { updatesMigration } from '../updates/updates.migration';
+import { appointmentsMigration } from '../appointments/appointments.migration';
 
 /**
  * Every schema change, in order. Each capability owns its migration file; this list is the
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0102-api-clients': apiClientsMigration,
   '0103-audit-log': auditMigration,
   '0500-updates': updatesMigration,
+  '0501-appointments': appointmentsMigration,
 };

@@ -2,6 +2,7 @@ import type { AuditTables } from '../audit/audit.tables';
 import type { AuthTables } from '../auth/auth.tables';
 import type { OrganisationTables } from '../organisations/organisations.tables';
 import type { UpdateTables } from '../updates/updates.tables';
+import type { AppointmentTables } from '../appointments/appointments.tables';
 
 /** The whole database as Kysely sees it: the union of every capability's tables. */
-export interface Database extends AuthTables, OrganisationTables, AuditTables, UpdateTables {}
+export interface Database extends AuthTables, OrganisationTables, AuditTables, UpdateTables, AppointmentTables {}
