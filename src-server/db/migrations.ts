@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import { apiClientsMigration, authMigration } from '../auth/auth.migration';
 import { auditMigration } from '../audit/audit.migration';
+import { bookingMigration } from '../booking/booking.migration';
 import { organisationsMigration } from '../organisations/organisations.migration';
 import { updatesMigration } from '../updates/updates.migration';
 import { appointmentsMigration } from '../appointments/appointments.migration';
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0101-organisations': organisationsMigration,
   '0102-api-clients': apiClientsMigration,
   '0103-audit-log': auditMigration,
+  '0200-booking': bookingMigration,
   '0500-updates': updatesMigration,
   '0501-appointments': appointmentsMigration,
 };

@@ -1,8 +1,9 @@
 import type { AuditTables } from '../audit/audit.tables';
 import type { AuthTables } from '../auth/auth.tables';
+import type { BookingTables } from '../booking/booking.tables';
 import type { OrganisationTables } from '../organisations/organisations.tables';
 import type { UpdateTables } from '../updates/updates.tables';
 import type { AppointmentTables } from '../appointments/appointments.tables';
 
 /** The whole database as Kysely sees it: the union of every capability's tables. */
-export interface Database extends AuthTables, OrganisationTables, AuditTables, UpdateTables, AppointmentTables {}
+export interface Database extends AuthTables, OrganisationTables, AuditTables, BookingTables, UpdateTables, AppointmentTables {}

@@ -1,0 +1,63 @@
+import type { VdxRole } from '../../src-shared/auth/roles';
+import type { Principal } from '../auth/principal';
+import { VdxCode, vdxError } from './vdx-errors';
+
+/**
+ * Who may do what in the booking API (VDX-BOOKING-API.md, "Roles"). Role problems answer 401 with
+ * code 11 (the real API's choice); a known caller touching another organisation's data, or a
+ * meeting-user touching someone else's meeting, answers 403.
+ */
+export const ROLES = {
+  /** Every endpoint that only reads: info, meetings, scheduling info, templates, pool. */
+  read: ['meeting-user', 'meeting-planner', 'meeting-admin', 'meeting-provisioner', 'meeting-provisioner-user'],
+  writeMeetings: ['meeting-admin', 'meeting-user', 'meeting-planner', 'meeting-provisioner-user'],
+  writeTemplates: ['meeting-admin'],
+  reserve: ['meeting-admin'],
+  writeSchedulingInfo: ['meeting-provisioner-user'],
+  provisionQueues: ['meeting-provisioner', 'meeting-provisioner-user'],
+} as const satisfies Record<string, readonly VdxRole[]>;
+
+const ORG_WIDE: readonly VdxRole[] = ['meeting-planner', 'meeting-admin', 'meeting-provisioner', 'meeting-provisioner-user'];
+const PROVISIONERS: readonly VdxRole[] = ['meeting-provisioner', 'meeting-provisioner-user'];
+
+/** The caller as booking sees them, with the setup checks the real API makes (401 on failure). */
+export interface BookingCaller {
+  principal: Principal;
+  organisation: string;
+  email: string | null;
+  /** Sees and changes every meeting of the organisation (else only meetings they organise). */
+  orgWide: boolean;
+  /** Provisioners work across organisations on scheduling infos. */
+  provisioner: boolean;
+}
+
+export function bookingCaller(principal: Principal): BookingCaller {
+  if (!principal.organisation) {
+    throw vdxError(401, VdxCode.basic, 'organisation_missing', 'The access token names no organisation (dk:medcom:organisation_id)');
+  }
+  const orgWide = principal.roles.some((r) => ORG_WIDE.includes(r));
+  if (!orgWide && !principal.email) {
+    throw vdxError(401, VdxCode.basic, 'email_missing', 'A meeting-user token must carry dk:medcom:email');
+  }
+  return {
+    principal,
+    organisation: principal.organisation,
+    email: principal.email ?? null,
+    orgWide,
+    provisioner: principal.roles.some((r) => PROVISIONERS.includes(r)),
+  };
+}
+
+/** May this caller see / change a meeting of `organisation` organised by `organizerEmail`? */
+export function assertMeetingAccess(caller: BookingCaller, organisation: string, organizerEmail: string | null): void {
+  if (organisation !== caller.organisation) {
+    throw vdxError(403, VdxCode.basic, 'other_organisation', 'The meeting belongs to another organisation');
+  }
+  if (!caller.orgWide && !sameEmail(organizerEmail, caller.email)) {
+    throw vdxError(403, VdxCode.basic, 'not_organiser', 'Only the organiser may access this meeting');
+  }
+}
+
+export function sameEmail(a: string | null, b: string | null): boolean {
+  return a !== null && b !== null && a.toLowerCase() === b.toLowerCase();
+}

@@ -1,0 +1,92 @@
+import type { Selectable } from 'kysely';
+import type {
+  AdditionalInformation,
+  MeetingDto,
+  ProvisionStatus,
+  SchedulingInfoDto,
+  SchedulingTemplateDto,
+  SchedulingTemplateInput,
+  VmrSettings,
+} from '../../src-shared/booking/booking.schemas';
+import { formatVdxTime } from '../../src-shared/booking/vdx-time';
+import type { MeetingTable, SchedulingInfoTable, SchedulingTemplateTable } from './booking.tables';
+
+/** Where the API lives; `_links.self` hrefs are absolute under the public URL. */
+export const API_BASE = '/videoapi/v2';
+
+export interface LinkBases {
+  publicUrl: string;
+  shortLinkBase: string;
+}
+
+export function toMeetingDto(row: Selectable<MeetingTable>, links: LinkBases): MeetingDto {
+  return {
+    uuid: row.uuid,
+    subject: row.subject,
+    description: row.description,
+    projectCode: row.project_code,
+    startTime: formatVdxTime(row.start_time),
+    endTime: formatVdxTime(row.end_time),
+    organizedBy: { organisationId: row.organisation_code, email: row.organizer_email },
+    createdBy: { organisationId: row.created_by_org, email: row.created_by_email },
+    updatedBy: row.updated_by_org ? { organisationId: row.updated_by_org, email: row.updated_by_email } : null,
+    createdTime: formatVdxTime(row.created_at),
+    updatedTime: row.updated_at ? formatVdxTime(row.updated_at) : null,
+    shortId: row.short_id,
+    shortLink: links.shortLinkBase + row.short_id,
+    guestMicrophone: row.guest_microphone as MeetingDto['guestMicrophone'],
+    guestPinRequired: row.guest_pin_required === 1,
+    labels: JSON.parse(row.labels) as string[],
+    additionalInformation: JSON.parse(row.additional_information) as AdditionalInformation[],
+    externalId: row.external_id,
+    _links: { self: { href: `${links.publicUrl}${API_BASE}/meetings/${row.uuid}` } },
+  };
+}
+
+export function toTemplateDto(row: Selectable<SchedulingTemplateTable>): SchedulingTemplateDto {
+  const body = JSON.parse(row.body) as SchedulingTemplateInput;
+  return {
+    ...body,
+    id: row.id,
+    templateId: row.id,
+    organizationId: row.organisation_code,
+    isDefaultTemplate: row.is_default === 1,
+    isPoolTemplate: row.is_pool === 1,
+    createdTime: formatVdxTime(row.created_at),
+    updatedTime: row.updated_at ? formatVdxTime(row.updated_at) : null,
+  };
+}
+
+export function toSchedulingInfoDto(
+  row: Selectable<SchedulingInfoTable>,
+  meeting: Selectable<MeetingTable> | undefined,
+  links: LinkBases,
+): SchedulingInfoDto {
+  const settings = JSON.parse(row.settings) as VmrSettings;
+  const meetingDto = meeting ? toMeetingDto(meeting, links) : null;
+  const vmrStart = meeting ? new Date(Date.parse(meeting.start_time) - row.vmr_available_before * 60_000) : null;
+  return {
+    uuid: row.uuid,
+    organizationId: row.organisation_code,
+    uriWithDomain: row.uri_with_domain,
+    uriWithoutDomain: row.uri_without_domain,
+    hostPin: row.host_pin === null ? null : Number(row.host_pin),
+    guestPin: row.guest_pin === null ? null : Number(row.guest_pin),
+    vmrAvailableBefore: row.vmr_available_before,
+    vmrStartTime: vmrStart ? formatVdxTime(vmrStart) : null,
+    provisionStatus: row.provision_status as ProvisionStatus,
+    provisionStatusDescription: row.provision_status_description,
+    provisionVmrId: row.provision_vmr_id,
+    provisionTimestamp: row.provision_timestamp ? formatVdxTime(row.provision_timestamp) : null,
+    portalLink: row.portal_link,
+    shortLink: meetingDto?.shortLink ?? null,
+    ivrTheme: row.ivr_theme,
+    directMedia: row.direct_media as SchedulingInfoDto['directMedia'],
+    conferencingSysId: row.conferencing_sys_id,
+    reservationId: row.reservation_id,
+    schedulingTemplateId: row.template_id,
+    ...settings,
+    meetingDetails: meetingDto,
+    _links: { self: { href: `${links.publicUrl}${API_BASE}/scheduling-info/${row.uuid}` } },
+  };
+}

@@ -1,0 +1,130 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { z } from 'zod';
+import type { VdxRole } from '../../src-shared/auth/roles';
+import {
+  CreateMeeting,
+  CreateSchedulingInfo,
+  MeetingSearchQuery,
+  PatchMeeting,
+  SchedulingInfoQuery,
+  SchedulingTemplateInput,
+  TemplateIdParams,
+  UpdateMeeting,
+  UpdateSchedulingInfo,
+  UriQuery,
+  UuidParams,
+} from '../../src-shared/booking/booking.schemas';
+import { principal, type RequireAuth } from '../auth/authenticate';
+import type { ZodTypeProvider } from '../http/zod-schemas';
+import { ROLES, bookingCaller } from './booking.access';
+import { API_BASE } from './booking.mapping';
+import type { BookingService } from './booking.service';
+import { VdxCode, rejectInvalidRequest } from './vdx-errors';
+
+/** The version of the real API's OpenAPI document whose interface we serve. */
+export const VDX_API_SPEC_VERSION = '1.12.3';
+const HAL = 'application/hal+json';
+
+/**
+ * `/videoapi/v2/...`: the VDX Booking Module API v2. Role rules live in booking.access.ts, the
+ * behaviour in booking.service.ts; this file maps HTTP onto them. Bodies and queries are validated
+ * after authentication (`attachValidation`), so the order of answers is 401 → 400 → 403/404/406.
+ */
+export function bookingRoutes(app: FastifyInstance, deps: { booking: BookingService; requireAuth: RequireAuth; version: string }): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { booking } = deps;
+  const guard = (roles: readonly VdxRole[]): preHandlerAsyncHookHandler[] => [
+    deps.requireAuth({ anyRole: roles, vdxCode: VdxCode.basic }),
+    async (request) => rejectInvalidRequest(request),
+  ];
+  const opts = <S extends Record<string, z.ZodType>>(roles: readonly VdxRole[], schema: S) => ({
+    // `tags` feeds the OpenAPI document; Fastify's schema type does not list it.
+    schema: { ...schema, tags: ['VDX Booking API v2'] } as unknown as S,
+    attachValidation: true,
+    preHandler: guard(roles),
+  });
+  const caller = (request: FastifyRequest) => bookingCaller(principal(request));
+  const hal = <T>(reply: FastifyReply, body: T) => reply.type(HAL).send(body);
+  const base = API_BASE;
+
+  r.get(`${base}/info`, opts(ROLES.read, {}), async () => ({
+    name: 'VDX Room booking',
+    version: deps.version,
+    apiSpecVersion: VDX_API_SPEC_VERSION,
+  }));
+
+  // ---- meetings
+  r.get(`${base}/meetings`, opts(ROLES.read, { querystring: MeetingSearchQuery }), async (request, reply) =>
+    hal(reply, await booking.searchMeetings(caller(request), request.query)),
+  );
+  r.post(`${base}/meetings`, opts(ROLES.writeMeetings, { body: CreateMeeting }), async (request, reply) =>
+    hal(reply, await booking.createMeeting(caller(request), request.body)),
+  );
+  r.get(`${base}/meetings/findByUriWithDomain`, opts(ROLES.read, { querystring: UriQuery }), async (request, reply) =>
+    hal(reply, await booking.findMeetingByUri(caller(request), request.query.uri, true)),
+  );
+  r.get(`${base}/meetings/findByUriWithoutDomain`, opts(ROLES.read, { querystring: UriQuery }), async (request, reply) =>
+    hal(reply, await booking.findMeetingByUri(caller(request), request.query.uri, false)),
+  );
+  r.get(`${base}/meetings/:uuid`, opts(ROLES.read, { params: UuidParams }), async (request, reply) =>
+    hal(reply, await booking.getMeeting(caller(request), request.params.uuid)),
+  );
+  r.put(`${base}/meetings/:uuid`, opts(ROLES.writeMeetings, { params: UuidParams, body: UpdateMeeting }), async (request, reply) =>
+    hal(reply, await booking.updateMeeting(caller(request), request.params.uuid, request.body)),
+  );
+  r.patch(`${base}/meetings/:uuid`, opts(ROLES.writeMeetings, { params: UuidParams, body: PatchMeeting }), async (request, reply) =>
+    hal(reply, await booking.patchMeeting(caller(request), request.params.uuid, request.body)),
+  );
+  r.delete(`${base}/meetings/:uuid`, opts(ROLES.writeMeetings, { params: UuidParams }), async (request, reply) => {
+    await booking.deleteMeeting(caller(request), request.params.uuid);
+    return reply.status(204).send();
+  });
+
+  // ---- scheduling info
+  r.get(`${base}/scheduling-info`, opts(ROLES.read, { querystring: SchedulingInfoQuery }), async (request, reply) =>
+    hal(reply, await booking.listSchedulingInfo(caller(request), request.query)),
+  );
+  r.post(`${base}/scheduling-info`, opts(ROLES.writeSchedulingInfo, { body: CreateSchedulingInfo }), async (request, reply) =>
+    hal(reply, await booking.createSchedulingInfo(caller(request), request.body)),
+  );
+  r.get(`${base}/scheduling-info/:uuid`, opts(ROLES.read, { params: UuidParams }), async (request, reply) =>
+    hal(reply, await booking.getSchedulingInfo(caller(request), request.params.uuid)),
+  );
+  r.put(`${base}/scheduling-info/:uuid`, opts(ROLES.writeSchedulingInfo, { params: UuidParams, body: UpdateSchedulingInfo }), async (request, reply) => {
+    caller(request);
+    return hal(reply, await booking.setProvisionStatus(request.params.uuid, request.body));
+  });
+  r.get(`${base}/scheduling-info-provision`, opts(ROLES.provisionQueues, {}), async (request, reply) => {
+    caller(request);
+    return hal(reply, await booking.provisionQueue());
+  });
+  r.get(`${base}/scheduling-info-deprovision`, opts(ROLES.provisionQueues, {}), async (request, reply) => {
+    caller(request);
+    return hal(reply, await booking.deprovisionQueue());
+  });
+  r.get(`${base}/scheduling-info-reserve`, opts(ROLES.reserve, {}), async (request, reply) =>
+    hal(reply, await booking.reserve(caller(request))),
+  );
+  r.get(`${base}/scheduling-info-reserve/:uuid`, opts(ROLES.read, { params: UuidParams }), async (request, reply) =>
+    hal(reply, await booking.getReservation(caller(request), request.params.uuid)),
+  );
+  r.get(`${base}/pool`, opts(ROLES.read, {}), async (request, reply) => hal(reply, await booking.pool(caller(request))));
+
+  // ---- scheduling templates
+  r.get(`${base}/scheduling-templates`, opts(ROLES.read, {}), async (request, reply) =>
+    hal(reply, await booking.listTemplates(caller(request))),
+  );
+  r.post(`${base}/scheduling-templates`, opts(ROLES.writeTemplates, { body: SchedulingTemplateInput }), async (request, reply) =>
+    hal(reply, await booking.createTemplate(caller(request), request.body)),
+  );
+  r.get(`${base}/scheduling-templates/:id`, opts(ROLES.read, { params: TemplateIdParams }), async (request, reply) =>
+    hal(reply, await booking.getTemplate(caller(request), request.params.id)),
+  );
+  r.put(`${base}/scheduling-templates/:id`, opts(ROLES.writeTemplates, { params: TemplateIdParams, body: SchedulingTemplateInput }), async (request, reply) =>
+    hal(reply, await booking.updateTemplate(caller(request), request.params.id, request.body)),
+  );
+  r.delete(`${base}/scheduling-templates/:id`, opts(ROLES.writeTemplates, { params: TemplateIdParams }), async (request, reply) => {
+    await booking.deleteTemplate(caller(request), request.params.id);
+    return reply.status(204).send();
+  });
+}

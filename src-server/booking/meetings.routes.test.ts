@@ -1,0 +1,306 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DomainEvents } from '../events/domain-events';
+import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { API, ORG, call, callers, expectVdxError, meetingBody, templateBody, type Callers } from './booking.test-support';
+
+describe.each(DB_KINDS)('VDX booking meetings on %s', (kind) => {
+  let t: TestApp;
+  let c: Callers;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    c = await callers(t);
+    const res = await call(t, c.admin, 'POST', 'scheduling-templates', templateBody());
+    expect(res.statusCode).toBe(200);
+  });
+  afterAll(async () => t.close());
+
+  const create = async (token: string, overrides: Record<string, unknown> = {}) => {
+    const res = await call(t, token, 'POST', 'meetings', meetingBody(overrides));
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as Record<string, unknown> & { uuid: string; shortId: string };
+  };
+
+  it('creates a meeting and answers with it, timestamps in Copenhagen time', async () => {
+    const res = await call(t, c.userA, 'POST', 'meetings', meetingBody({
+      projectCode: 'PRJ-1',
+      labels: ['fysioterapi', 'fysioterapi', 'opfølgning'],
+      additionalInformation: [{ key: 'afdeling', value: 'Ortopædkirurgi' }],
+      externalId: 'ext-1',
+      guestMicrophone: 'muted',
+    }));
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/hal\+json/);
+    const m = res.json();
+    expect(m).toMatchObject({
+      subject: 'Samtale om genoptræning',
+      description: 'Videokonsultation',
+      projectCode: 'PRJ-1',
+      startTime: '2026-03-10T10:00:00+01:00',
+      endTime: '2026-03-10T11:00:00+01:00',
+      organizedBy: { organisationId: ORG, email: 'a@region-h.dk' },
+      createdBy: { organisationId: ORG, email: 'a@region-h.dk' },
+      createdTime: '2026-03-02T09:00:00+01:00',
+      guestMicrophone: 'muted',
+      guestPinRequired: false,
+      labels: ['fysioterapi', 'opfølgning'],
+      additionalInformation: [{ key: 'afdeling', value: 'Ortopædkirurgi' }],
+      externalId: 'ext-1',
+    });
+    expect(m.shortId).toBe(createHash('sha256').update(m.uuid).digest('hex').slice(0, 12));
+    expect(m.shortLink).toBe(`${t.config.shortLinkBase}${m.shortId}`);
+    expect(m._links.self.href).toBe(`http://vdx.test${API}/meetings/${m.uuid}`);
+  });
+
+  it('writes summer times with +02:00 and ignores fractions of a second', async () => {
+    const m = await create(c.userA, { startTime: '2026-06-10T09:00:00.987Z', endTime: '2026-06-10T10:30:00.1Z' });
+    expect(m.startTime).toBe('2026-06-10T11:00:00+02:00');
+    expect(m.endTime).toBe('2026-06-10T12:30:00+02:00');
+  });
+
+  it('gives the meeting an address and PINs from its template', async () => {
+    const m = await create(c.userA);
+    const info = (await call(t, c.userA, 'GET', `scheduling-info/${m.uuid}`)).json();
+    const number = Number(/^rh(\d+)@video\.test$/.exec(info.uriWithDomain)?.[1]);
+    expect(number).toBeGreaterThanOrEqual(1000);
+    expect(number).toBeLessThan(2000);
+    expect(info.uriWithoutDomain).toBe(`rh${number}`);
+    expect(info.hostPin).toBeGreaterThanOrEqual(1000);
+    expect(info.hostPin).toBeLessThan(10000);
+    expect(info.guestPin).toBeNull();
+    expect(info).toMatchObject({ provisionStatus: 'AWAITS_PROVISION', vmrAvailableBefore: 15, vmrStartTime: '2026-03-10T09:45:00+01:00', maxParticipants: 10, conferencingSysId: 7 });
+    expect(info.meetingDetails.uuid).toBe(m.uuid);
+  });
+
+  it('assigns a guest PIN when the meeting asks for one', async () => {
+    const m = await create(c.userA, { guestPinRequired: true });
+    expect(m.guestPinRequired).toBe(true);
+    const info = (await call(t, c.userA, 'GET', `scheduling-info/${m.uuid}`)).json();
+    expect(info.guestPin).toBeGreaterThanOrEqual(100000);
+    expect(info.guestPin).toBeLessThan(1000000);
+  });
+
+  it('rejects years without 4 digits (25), impossible dates and an end before the start (10)', async () => {
+    expectVdxError(await call(t, c.userA, 'POST', 'meetings', meetingBody({ startTime: '226-03-10T09:00:00Z' })), 400, 25);
+    expectVdxError(await call(t, c.userA, 'POST', 'meetings', meetingBody({ endTime: '20260-03-10T09:00:00Z' })), 400, 25);
+    expectVdxError(await call(t, c.userA, 'POST', 'meetings', meetingBody({ startTime: '2026-02-30T09:00:00Z' })), 400, 10);
+    expectVdxError(await call(t, c.userA, 'POST', 'meetings', meetingBody({ startTime: 'tomorrow' })), 400, 10);
+    expectVdxError(await call(t, c.userA, 'POST', 'meetings', meetingBody({ endTime: '2026-03-10T08:00:00Z' })), 400, 10);
+  });
+
+  it('rejects malformed JSON, overlong fields and unknown enum values with the VDX body', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `${API}/meetings`,
+      headers: { authorization: `Bearer ${c.userA}`, 'content-type': 'application/json' },
+      payload: '{"subject": ',
+    });
+    const body = expectVdxError(res, 400, 10);
+    expect(body.path).toBe(`${API}/meetings`);
+    expect(body.error).toBe('Bad Request');
+    expectVdxError(await call(t, c.userA, 'POST', 'meetings', meetingBody({ subject: 'x'.repeat(101) })), 400, 10);
+    expectVdxError(await call(t, c.userA, 'POST', 'meetings', meetingBody({ description: 'x'.repeat(501) })), 400, 10);
+    expectVdxError(await call(t, c.userA, 'POST', 'meetings', meetingBody({ externalId: 'x'.repeat(201) })), 400, 10);
+    expectVdxError(await call(t, c.userA, 'POST', 'meetings', meetingBody({ guestMicrophone: 'loud' })), 400, 10);
+  });
+
+  it('answers unknown /videoapi routes and missing tokens in the VDX format', async () => {
+    expectVdxError(await call(t, c.userA, 'GET', 'no-such-thing'), 404, 11);
+    expectVdxError(await call(t, null, 'GET', 'meetings?search=x'), 401, 11);
+    expectVdxError(await call(t, 'not-a-token', 'GET', 'meetings?search=x'), 401, 11);
+  });
+
+  it('enforces roles: no meeting role → 401, provisioner may read but not write', async () => {
+    expectVdxError(await call(t, c.noRole, 'GET', 'info'), 401, 11);
+    expectVdxError(await call(t, c.noRole, 'POST', 'meetings', meetingBody()), 401, 11);
+    expectVdxError(await call(t, c.provisioner, 'POST', 'meetings', meetingBody()), 401, 11);
+    const m = await create(c.planner);
+    expect((await call(t, c.provisioner, 'GET', `meetings/${m.uuid}`)).statusCode).toBe(200);
+    expect((await call(t, c.provisionerUser, 'POST', 'meetings', meetingBody())).statusCode).toBe(200);
+    for (const token of [c.userA, c.planner, c.admin, c.provisioner, c.provisionerUser]) {
+      const info = await call(t, token, 'GET', 'info');
+      expect(info.statusCode).toBe(200);
+      expect(info.json()).toMatchObject({ apiSpecVersion: '1.12.3' });
+    }
+  });
+
+  it('lets a meeting-user see and change only their own meetings', async () => {
+    const mine = await create(c.userA);
+    const theirs = await create(c.userB);
+    expect((await call(t, c.userA, 'GET', `meetings/${mine.uuid}`)).statusCode).toBe(200);
+    expectVdxError(await call(t, c.userA, 'GET', `meetings/${theirs.uuid}`), 403, 11);
+    expectVdxError(await call(t, c.userA, 'PATCH', `meetings/${theirs.uuid}`, { subject: 'x' }), 403, 11);
+    expectVdxError(await call(t, c.userA, 'DELETE', `meetings/${theirs.uuid}`), 403, 11);
+    expectVdxError(await call(t, c.userA, 'GET', `scheduling-info/${theirs.uuid}`), 403, 11);
+    const list = (await call(t, c.userA, 'GET', 'meetings?search=genoptr')).json() as { uuid: string }[];
+    expect(list.map((m) => m.uuid)).toContain(mine.uuid);
+    expect(list.map((m) => m.uuid)).not.toContain(theirs.uuid);
+  });
+
+  it('lets a meeting-user book only as themselves (403), a planner on behalf of others', async () => {
+    expectVdxError(await call(t, c.userA, 'POST', 'meetings', meetingBody({ organizedByEmail: 'b@region-h.dk' })), 403, 11);
+    const own = await create(c.userA, { organizedByEmail: 'A@region-h.dk' });
+    expect(own.organizedBy).toEqual({ organisationId: ORG, email: 'A@region-h.dk' });
+    const m = await create(c.planner, { organizedByEmail: 'b@region-h.dk' });
+    expect(m.organizedBy).toEqual({ organisationId: ORG, email: 'b@region-h.dk' });
+    expect(m.createdBy).toEqual({ organisationId: ORG, email: 'planner@region-h.dk' });
+    expect((await call(t, c.userB, 'GET', `meetings/${m.uuid}`)).statusCode).toBe(200);
+  });
+
+  it('keeps other organisations out (403) and reports unknown meetings (404)', async () => {
+    const m = await create(c.planner);
+    expectVdxError(await call(t, c.otherPlanner, 'GET', `meetings/${m.uuid}`), 403, 11);
+    expectVdxError(await call(t, c.otherPlanner, 'PUT', `meetings/${m.uuid}`, meetingBody()), 403, 11);
+    expectVdxError(await call(t, c.otherPlanner, 'GET', `scheduling-info/${m.uuid}`), 403, 11);
+    expectVdxError(await call(t, c.planner, 'GET', 'meetings/0b5d2b8e-9d63-4a59-8a8e-2f1d7a6a0c11'), 404, 11);
+    expectVdxError(await call(t, c.planner, 'PATCH', 'meetings/0b5d2b8e-9d63-4a59-8a8e-2f1d7a6a0c11', { subject: 'x' }), 404, 11);
+    expectVdxError(await call(t, c.planner, 'GET', 'meetings/not-a-uuid'), 400, 10);
+  });
+
+  describe('search filters', () => {
+    let a: { uuid: string; shortId: string };
+    let b: { uuid: string; shortId: string };
+    let uri: string;
+    beforeAll(async () => {
+      a = await create(c.planner, { subject: 'Filter Alfa', labels: ['filter-label'], startTime: '2027-01-05T09:00:00Z', endTime: '2027-01-05T10:00:00Z', organizedByEmail: 'filter@region-h.dk' });
+      b = await create(c.planner, { subject: 'Filter Beta', description: 'unik-beskrivelse', startTime: '2027-01-06T09:00:00Z', endTime: '2027-01-06T10:00:00Z' });
+      uri = (await call(t, c.planner, 'GET', `scheduling-info/${b.uuid}`)).json().uriWithDomain;
+    });
+    const ids = async (query: string) => {
+      const res = await call(t, c.planner, 'GET', `meetings?${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^application\/hal\+json/);
+      return (res.json() as { uuid: string }[]).map((m) => m.uuid);
+    };
+
+    it('finds by short-id, label, subject, organizedBy, search, time window and uri', async () => {
+      expect(await ids(`short-id=${a.shortId}`)).toEqual([a.uuid]);
+      expect(await ids('label=filter-label')).toEqual([a.uuid]);
+      expect(await ids('subject=filter')).toEqual([a.uuid, b.uuid]);
+      expect(await ids('organizedBy=filter@region-h.dk')).toEqual([a.uuid]);
+      expect(await ids('search=unik-beskrivelse')).toEqual([b.uuid]);
+      expect(await ids('from-start-time=2027-01-05T00:00:00Z&to-start-time=2027-01-05T23:59:59Z')).toEqual([a.uuid]);
+      expect(await ids(`uri-with-domain=${encodeURIComponent(uri)}`)).toEqual([b.uuid]);
+    });
+
+    it('uses the first filter present', async () => {
+      expect(await ids(`short-id=${a.shortId}&subject=Beta`)).toEqual([a.uuid]);
+      expect(await ids('label=filter-label&search=unik-beskrivelse')).toEqual([a.uuid]);
+      expect(await ids('subject=Beta&from-start-time=2027-01-05T00:00:00Z')).toEqual([b.uuid]);
+    });
+
+    it('needs from-start-time and to-start-time together (28) and some parameter (36)', async () => {
+      expectVdxError(await call(t, c.planner, 'GET', 'meetings?from-start-time=2027-01-05T00:00:00Z'), 400, 28);
+      expectVdxError(await call(t, c.planner, 'GET', 'meetings?to-start-time=2027-01-05T00:00:00Z'), 400, 28);
+      expectVdxError(await call(t, c.planner, 'GET', 'meetings'), 400, 36);
+      expectVdxError(await call(t, c.planner, 'GET', 'meetings?from-start-time=27-01-05T00:00:00Z&to-start-time=2027-01-05T00:00:00Z'), 400, 25);
+    });
+
+    it('finds a meeting by its address with and without domain', async () => {
+      const withDomain = await call(t, c.planner, 'GET', `meetings/findByUriWithDomain?uri=${encodeURIComponent(uri)}`);
+      expect(withDomain.statusCode).toBe(200);
+      expect(withDomain.json().uuid).toBe(b.uuid);
+      const without = await call(t, c.planner, 'GET', `meetings/findByUriWithoutDomain?uri=${uri.split('@')[0]}`);
+      expect(without.json().uuid).toBe(b.uuid);
+      expectVdxError(await call(t, c.planner, 'GET', 'meetings/findByUriWithDomain?uri=nothing@video.test'), 404, 11);
+      expectVdxError(await call(t, c.planner, 'GET', 'meetings/findByUriWithoutDomain'), 400, 10);
+      expectVdxError(await call(t, c.otherPlanner, 'GET', `meetings/findByUriWithDomain?uri=${encodeURIComponent(uri)}`), 403, 11);
+    });
+  });
+
+  it('replaces a meeting with PUT', async () => {
+    const m = await create(c.userA, { labels: ['gammel'], projectCode: 'P' });
+    const res = await call(t, c.userA, 'PUT', `meetings/${m.uuid}`, {
+      subject: 'Nyt emne',
+      startTime: '2026-03-11T09:00:00Z',
+      endTime: '2026-03-11T09:30:00Z',
+      labels: ['ny'],
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      subject: 'Nyt emne',
+      description: null,
+      projectCode: null,
+      startTime: '2026-03-11T10:00:00+01:00',
+      labels: ['ny'],
+      updatedBy: { organisationId: ORG, email: 'a@region-h.dk' },
+    });
+    expect((await call(t, c.userA, 'GET', 'meetings?label=gammel')).json()).toEqual([]);
+    const info = (await call(t, c.userA, 'GET', `scheduling-info/${m.uuid}`)).json();
+    expect(info.vmrStartTime).toBe('2026-03-11T09:45:00+01:00');
+    expectVdxError(await call(t, c.userA, 'PUT', `meetings/${m.uuid}`, { subject: 'x' }), 400, 10);
+  });
+
+  it('PATCH leaves absent fields alone, clears nulls, and refuses null where not allowed (30)', async () => {
+    const m = await create(c.userA, { projectCode: 'P-7', labels: ['a'], additionalInformation: [{ key: 'k', value: 'v' }] });
+    const res = await call(t, c.userA, 'PATCH', `meetings/${m.uuid}`, { description: null, labels: null, subject: 'Ændret' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ subject: 'Ændret', description: null, projectCode: 'P-7', labels: [], additionalInformation: [{ key: 'k', value: 'v' }] });
+    for (const field of ['subject', 'startTime', 'endTime', 'guestMicrophone', 'guestPinRequired', 'organizedByEmail']) {
+      expectVdxError(await call(t, c.userA, 'PATCH', `meetings/${m.uuid}`, { [field]: null }), 400, 30);
+    }
+    expect((await call(t, c.userA, 'GET', `meetings/${m.uuid}`)).json().subject).toBe('Ændret');
+  });
+
+  it('needs unique additional-information keys (35)', async () => {
+    const dup = [{ key: 'k', value: '1' }, { key: 'k', value: '2' }];
+    expectVdxError(await call(t, c.userA, 'POST', 'meetings', meetingBody({ additionalInformation: dup })), 400, 35);
+    const m = await create(c.userA);
+    expectVdxError(await call(t, c.userA, 'PATCH', `meetings/${m.uuid}`, { additionalInformation: dup }), 400, 35);
+  });
+
+  it('keeps externalId unique per organisation (21)', async () => {
+    await create(c.planner, { externalId: 'ekstern-42' });
+    expectVdxError(await call(t, c.planner, 'POST', 'meetings', meetingBody({ externalId: 'ekstern-42' })), 400, 21);
+    const other = await create(c.planner, { externalId: 'ekstern-43' });
+    expectVdxError(await call(t, c.planner, 'PATCH', `meetings/${other.uuid}`, { externalId: 'ekstern-42' }), 400, 21);
+    const res = await call(t, c.otherPlanner, 'POST', 'meetings', meetingBody({ externalId: 'ekstern-42' }));
+    expect(res.statusCode).toBe(200);
+  });
+
+  it('changes only the end time once provisioned, and nothing in other states (12)', async () => {
+    const m = await create(c.planner);
+    expect((await call(t, c.provisionerUser, 'PUT', `scheduling-info/${m.uuid}`, { provisionStatus: 'PROVISIONED_OK', provisionVmrId: 'vmr-1' })).statusCode).toBe(200);
+    const res = await call(t, c.planner, 'PATCH', `meetings/${m.uuid}`, { subject: 'ignoreres', endTime: '2026-03-10T11:00:00Z' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ subject: 'Samtale om genoptræning', endTime: '2026-03-10T12:00:00+01:00' });
+    expectVdxError(await call(t, c.planner, 'DELETE', `meetings/${m.uuid}`), 406, 13);
+    await call(t, c.provisionerUser, 'PUT', `scheduling-info/${m.uuid}`, { provisionStatus: 'STARTING_TO_DEPROVISION' });
+    expectVdxError(await call(t, c.planner, 'PATCH', `meetings/${m.uuid}`, { endTime: '2026-03-10T12:00:00Z' }), 406, 12);
+    expectVdxError(await call(t, c.planner, 'PUT', `meetings/${m.uuid}`, meetingBody()), 406, 12);
+  });
+
+  it('deletes a meeting that awaits provisioning, with its scheduling info', async () => {
+    const m = await create(c.userA);
+    const res = await call(t, c.userA, 'DELETE', `meetings/${m.uuid}`);
+    expect(res.statusCode).toBe(204);
+    expectVdxError(await call(t, c.userA, 'GET', `meetings/${m.uuid}`), 404, 11);
+    expectVdxError(await call(t, c.userA, 'GET', `scheduling-info/${m.uuid}`), 404, 11);
+    const infos = await t.store.db.selectFrom('booking_scheduling_infos').select('uuid').where('meeting_uuid', '=', m.uuid).execute();
+    expect(infos).toEqual([]);
+  });
+
+  it('announces meeting and scheduling-info changes after they are stored', async () => {
+    const seen: string[] = [];
+    const checks: Promise<string>[] = [];
+    const offMeeting = t.app.domainEvents.on('meeting.changed', (e: DomainEvents['meeting.changed']) => {
+      seen.push(e.change);
+      // Looked up at once: the write must already be visible to others when the event fires.
+      checks.push(
+        t.store.db.selectFrom('booking_meetings').select('uuid').where('uuid', '=', e.meetingUuid).executeTakeFirst()
+          .then((row) => `${e.change}:${row ? 'stored' : 'absent'}`),
+      );
+    });
+    const offInfo = t.app.domainEvents.on('scheduling-info.changed', (e) => void seen.push(`info:${e.provisionStatus}`));
+    try {
+      const m = await create(c.userA);
+      await call(t, c.userA, 'PATCH', `meetings/${m.uuid}`, { subject: 'x' });
+      await call(t, c.userA, 'DELETE', `meetings/${m.uuid}`);
+      expect(seen).toEqual(['created', 'info:AWAITS_PROVISION', 'updated', 'info:AWAITS_PROVISION', 'deleted']);
+      expect(await Promise.all(checks)).toEqual(['created:stored', 'updated:stored', 'deleted:absent']);
+    } finally {
+      offMeeting();
+      offInfo();
+    }
+  });
+});

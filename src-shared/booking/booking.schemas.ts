@@ -1,0 +1,286 @@
+import { z } from 'zod';
+import { parseVdxTime } from './vdx-time';
+
+/**
+ * Contracts of the VDX Booking Module API v2 (spec 1.12.3) as served at `/videoapi/v2/...`.
+ * Field names, enum values and limits follow the real API so its existing clients work unchanged.
+ * Where a rule needs the database (uniqueness, organisation settings) it is checked by the server.
+ */
+
+/** Issue parameter carrying the VDX `detailed_error_code` a validation failure should answer with. */
+export const VDX_CODE_PARAM = 'vdxCode';
+
+/** A VDX timestamp in (see vdx-time.ts); parses to a Date truncated to the second. */
+export const VdxTimestamp = z
+  .string()
+  .max(64)
+  .transform((text, ctx) => {
+    const parsed = parseVdxTime(text);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.message, params: { [VDX_CODE_PARAM]: parsed.vdxCode } });
+      return z.NEVER;
+    }
+    return parsed.date;
+  });
+
+export const ProvisionStatus = z.enum([
+  'AWAITS_PROVISION',
+  'STARTING_TO_PROVISION',
+  'PROVISION_PROBLEMS',
+  'PROVISIONED_OK',
+  'STARTING_TO_DEPROVISION',
+  'DEPROVISION_PROBLEMS',
+  'DEPROVISION_OK',
+]);
+export type ProvisionStatus = z.infer<typeof ProvisionStatus>;
+
+export const GuestMicrophone = z.enum(['on', 'off', 'muted']);
+export const MeetingType = z.enum(['NORMAL', 'POOL']);
+export const VmrType = z.enum(['conference', 'lecture']);
+export const VmrQuality = z.enum(['sd', 'hd', 'fullhd']);
+export const DirectMedia = z.enum(['never', 'best_effort']);
+/** Pexip Infinity layouts (main speakers : thumbnails). */
+export const ViewType = z.enum([
+  'one_main_zero_pips',
+  'one_main_seven_pips',
+  'one_main_twentyone_pips',
+  'two_mains_twentyone_pips',
+  'four_mains_zero_pips',
+  'nine_mains_zero_pips',
+  'sixteen_mains_zero_pips',
+  'twentyfive_mains_zero_pips',
+  'five_mains_seven_pips',
+  'one_main_thirtythree_pips',
+]);
+
+const Pin = z.number().int().min(0).max(999_999_999_999);
+const Email = z.email().max(200);
+const Label = z.string().min(1).max(100);
+export const AdditionalInformation = z.object({ key: z.string().min(1).max(100), value: z.string().max(500) });
+export type AdditionalInformation = z.infer<typeof AdditionalInformation>;
+
+/** The VMR settings a template provides and a meeting may override. */
+const vmrSettings = {
+  maxParticipants: z.number().int().min(2).max(10_000),
+  endMeetingOnEndTime: z.boolean(),
+  vmrType: VmrType,
+  hostView: ViewType,
+  guestView: ViewType,
+  vmrQuality: VmrQuality,
+  enableOverlayText: z.boolean(),
+  guestsCanPresent: z.boolean(),
+  forcePresenterIntoMain: z.boolean(),
+  forceEncryption: z.boolean(),
+  muteAllGuests: z.boolean(),
+};
+export type VmrSettings = { [K in keyof typeof vmrSettings]: z.infer<(typeof vmrSettings)[K]> };
+
+const optionalVmrSettings = Object.fromEntries(
+  Object.entries(vmrSettings).map(([k, s]) => [k, s.nullish()]),
+) as { [K in keyof typeof vmrSettings]: z.ZodOptional<z.ZodNullable<(typeof vmrSettings)[K]>> };
+
+/** POST /v2/meetings. Optional fields may be absent or null (= not given). */
+export const CreateMeeting = z.object({
+  subject: z.string().min(1).max(100),
+  description: z.string().max(500).nullish(),
+  projectCode: z.string().max(100).nullish(),
+  startTime: VdxTimestamp,
+  endTime: VdxTimestamp,
+  organizedByEmail: Email.nullish(),
+  schedulingTemplateId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullish(),
+  meetingType: MeetingType.nullish(),
+  schedulingInfoReservationId: z.uuid().nullish(),
+  /** Characters are checked by the server so the answer can carry code 33. */
+  uriWithoutDomain: z.string().min(1).max(100).nullish(),
+  hostPin: Pin.nullish(),
+  guestPin: Pin.nullish(),
+  guestMicrophone: GuestMicrophone.nullish(),
+  guestPinRequired: z.boolean().nullish(),
+  labels: z.array(Label).max(100).nullish(),
+  additionalInformation: z.array(AdditionalInformation).max(100).nullish(),
+  externalId: z.string().min(1).max(200).nullish(),
+  ...optionalVmrSettings,
+});
+export type CreateMeeting = z.output<typeof CreateMeeting>;
+
+/** PUT /v2/meetings/{uuid}: the whole editable part of a meeting. */
+export const UpdateMeeting = z.object({
+  subject: z.string().min(1).max(100),
+  description: z.string().max(500).nullish(),
+  projectCode: z.string().max(100).nullish(),
+  startTime: VdxTimestamp,
+  endTime: VdxTimestamp,
+  organizedByEmail: Email.nullish(),
+  guestMicrophone: GuestMicrophone.nullish(),
+  guestPinRequired: z.boolean().nullish(),
+  labels: z.array(Label).max(100).nullish(),
+  additionalInformation: z.array(AdditionalInformation).max(100).nullish(),
+  externalId: z.string().min(1).max(200).nullish(),
+});
+export type UpdateMeeting = z.output<typeof UpdateMeeting>;
+
+/**
+ * PATCH /v2/meetings/{uuid}: absent = unchanged, null = cleared. Whether a field may be cleared is
+ * decided by the server (code 30), so every field accepts null here.
+ */
+export const PatchMeeting = z.object({
+  subject: z.string().min(1).max(100).nullable().optional(),
+  description: z.string().max(500).nullable().optional(),
+  projectCode: z.string().max(100).nullable().optional(),
+  startTime: VdxTimestamp.nullable().optional(),
+  endTime: VdxTimestamp.nullable().optional(),
+  organizedByEmail: Email.nullable().optional(),
+  guestMicrophone: GuestMicrophone.nullable().optional(),
+  guestPinRequired: z.boolean().nullable().optional(),
+  labels: z.array(Label).max(100).nullable().optional(),
+  additionalInformation: z.array(AdditionalInformation).max(100).nullable().optional(),
+  externalId: z.string().min(1).max(200).nullable().optional(),
+});
+export type PatchMeeting = z.output<typeof PatchMeeting>;
+
+const RangeBound = z.number().int().min(0).max(999_999_999_999);
+
+/**
+ * POST/PUT /v2/scheduling-templates. Number and PIN ranges are half-open [low, high); a range that
+ * cannot produce a value is reported when a meeting needs one (codes 14/16/17), as the real API does.
+ */
+export const SchedulingTemplateInput = z.object({
+  conferencingSysId: z.number().int().min(0).max(2_147_483_647),
+  uriPrefix: z.string().max(50).regex(/^[A-Za-z0-9._-]*$/, 'only letters, digits, ".", "_" and "-"').nullish(),
+  uriDomain: z.string().min(1).max(100).regex(/^[A-Za-z0-9.-]+$/, 'must be a domain name'),
+  uriNumberRangeLow: RangeBound,
+  uriNumberRangeHigh: RangeBound,
+  hostPinRequired: z.boolean(),
+  hostPinRangeLow: RangeBound.nullish(),
+  hostPinRangeHigh: RangeBound.nullish(),
+  guestPinRequired: z.boolean(),
+  guestPinRangeLow: RangeBound.nullish(),
+  guestPinRangeHigh: RangeBound.nullish(),
+  vMRAvailableBefore: z.number().int().min(0).max(7 * 24 * 60),
+  maxParticipants: vmrSettings.maxParticipants,
+  endMeetingOnEndTime: z.boolean(),
+  ivrTheme: z.string().max(200).nullish(),
+  isDefaultTemplate: z.boolean().nullish(),
+  isPoolTemplate: z.boolean().nullish(),
+  directMedia: DirectMedia.nullish(),
+  vmrType: VmrType.nullish(),
+  hostView: ViewType.nullish(),
+  guestView: ViewType.nullish(),
+  vmrQuality: VmrQuality.nullish(),
+  enableOverlayText: z.boolean().nullish(),
+  guestsCanPresent: z.boolean().nullish(),
+  forcePresenterIntoMain: z.boolean().nullish(),
+  forceEncryption: z.boolean().nullish(),
+  muteAllGuests: z.boolean().nullish(),
+  customPortalGuest: z.string().max(300).nullish(),
+  customPortalHost: z.string().max(300).nullish(),
+  returnUrl: z.string().max(300).nullish(),
+});
+export type SchedulingTemplateInput = z.output<typeof SchedulingTemplateInput>;
+
+/** POST /v2/scheduling-info: an unbound (pool) scheduling info for an organisation. */
+export const CreateSchedulingInfo = z.object({
+  organizationId: z.string().min(1).max(100),
+  schedulingTemplateId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullish(),
+  provisionStatus: ProvisionStatus.nullish(),
+  provisionVmrId: z.string().max(200).nullish(),
+  provisionStatusDescription: z.string().max(500).nullish(),
+});
+export type CreateSchedulingInfo = z.output<typeof CreateSchedulingInfo>;
+
+/** PUT /v2/scheduling-info/{uuid}: what a provisioner reports. */
+export const UpdateSchedulingInfo = z.object({
+  provisionStatus: ProvisionStatus,
+  provisionVmrId: z.string().max(200).nullish(),
+  provisionStatusDescription: z.string().max(500).nullish(),
+});
+export type UpdateSchedulingInfo = z.output<typeof UpdateSchedulingInfo>;
+
+export const UuidParams = z.object({ uuid: z.uuid() });
+export const TemplateIdParams = z.object({ id: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
+export const UriQuery = z.object({ uri: z.string().min(1).max(300) });
+
+/** GET /v2/meetings filters; the first one present decides (see the routes). */
+export const MeetingSearchQuery = z.object({
+  'short-id': z.string().min(1).max(12).optional(),
+  label: z.string().min(1).max(100).optional(),
+  subject: z.string().min(1).max(100).optional(),
+  organizedBy: z.string().min(1).max(200).optional(),
+  search: z.string().min(1).max(200).optional(),
+  'from-start-time': VdxTimestamp.optional(),
+  'to-start-time': VdxTimestamp.optional(),
+  'uri-with-domain': z.string().min(1).max(300).optional(),
+});
+export type MeetingSearchQuery = z.output<typeof MeetingSearchQuery>;
+
+/** GET /v2/scheduling-info filters. */
+export const SchedulingInfoQuery = z.object({
+  'from-start-time': VdxTimestamp.optional(),
+  'to-start-time': VdxTimestamp.optional(),
+  'provision-status': ProvisionStatus.optional(),
+});
+
+/** A user as the API names them in `organizedBy`, `createdBy`, `updatedBy`. */
+export interface VdxUser {
+  organisationId: string;
+  email: string | null;
+}
+
+/** A meeting as the API returns it. */
+export interface MeetingDto {
+  uuid: string;
+  subject: string;
+  description: string | null;
+  projectCode: string | null;
+  startTime: string;
+  endTime: string;
+  organizedBy: VdxUser;
+  createdBy: VdxUser;
+  updatedBy: VdxUser | null;
+  createdTime: string;
+  updatedTime: string | null;
+  shortId: string;
+  shortLink: string;
+  guestMicrophone: z.infer<typeof GuestMicrophone>;
+  guestPinRequired: boolean;
+  labels: string[];
+  additionalInformation: AdditionalInformation[];
+  externalId: string | null;
+  _links: { self: { href: string } };
+}
+
+/** A scheduling template as the API returns it (`id` and `templateId` are the same number). */
+export interface SchedulingTemplateDto extends Omit<SchedulingTemplateInput, 'isDefaultTemplate' | 'isPoolTemplate'> {
+  id: number;
+  templateId: number;
+  organizationId: string | null;
+  isDefaultTemplate: boolean;
+  isPoolTemplate: boolean;
+  createdTime: string | null;
+  updatedTime: string | null;
+}
+
+/** Scheduling info (the technical side of a meeting) as the API returns it. */
+export interface SchedulingInfoDto extends VmrSettings {
+  uuid: string;
+  organizationId: string;
+  uriWithDomain: string;
+  uriWithoutDomain: string;
+  hostPin: number | null;
+  guestPin: number | null;
+  vmrAvailableBefore: number;
+  vmrStartTime: string | null;
+  provisionStatus: ProvisionStatus;
+  provisionStatusDescription: string | null;
+  provisionVmrId: string | null;
+  provisionTimestamp: string | null;
+  portalLink: string;
+  shortLink: string | null;
+  ivrTheme: string | null;
+  directMedia: z.infer<typeof DirectMedia>;
+  conferencingSysId: number;
+  reservationId: string | null;
+  schedulingTemplateId: number | null;
+  meetingDetails: MeetingDto | null;
+  _links: { self: { href: string } };
+}
