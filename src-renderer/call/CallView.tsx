@@ -20,7 +20,18 @@ type Panel = 'none' | 'participants' | 'chat' | 'devices';
  * phases around the call (connecting, PIN, waiting room, ended, failed), so both apps get the same
  * PIN flow. `after` renders below the "ended" message (e.g. "join again" or "back home").
  */
-export function CallView({ session, after, allowShare = true }: { session: CallSession; after?: ReactNode; allowShare?: boolean }) {
+export function CallView({
+  session,
+  after,
+  allowShare = true,
+  onLeave,
+}: {
+  session: CallSession;
+  after?: ReactNode;
+  allowShare?: boolean;
+  /** Replaces the default "leave" (the room asks its agent, which then commands the hang-up). */
+  onLeave?: () => void;
+}) {
   const { t } = useI18n();
   const snapshot = useCallSnapshot(session);
   const [panel, setPanel] = useState<Panel>('none');
@@ -29,6 +40,7 @@ export function CallView({ session, after, allowShare = true }: { session: CallS
   const [choice, setChoice] = useState<DeviceChoice>(() => loadDeviceChoice());
   const announce = useRef<HTMLDivElement>(null);
   const { phase } = snapshot;
+  const leave = onLeave ?? (() => void session.leave());
 
   useEffect(() => {
     if (panel === 'chat') setSeenChat(snapshot.chat.length);
@@ -72,7 +84,7 @@ export function CallView({ session, after, allowShare = true }: { session: CallS
       <div className="call-center" role="status" data-testid="call-waiting-room">
         <div className="spinner" aria-hidden="true" />
         <p>{t('call.waitingRoom')}</p>
-        <button type="button" className="vdx-button danger" onClick={() => void session.leave()}>
+        <button type="button" className="vdx-button danger" onClick={leave}>
           <Icon name="leave" /> {t('call.leave')}
         </button>
       </div>
@@ -199,7 +211,7 @@ export function CallView({ session, after, allowShare = true }: { session: CallS
         })}
         {control('chat', t('call.chat'), () => togglePanel('chat'), { active: panel === 'chat', testId: 'open-chat', badge: unread })}
         {control('settings', t('call.settings'), () => togglePanel('devices'), { active: panel === 'devices', testId: 'open-devices' })}
-        {control('leave', t('call.leave'), () => void session.leave(), { danger: true, testId: 'leave' })}
+        {control('leave', t('call.leave'), leave, { danger: true, testId: 'leave' })}
       </nav>
     </div>
   );

@@ -103,6 +103,9 @@ export const da = {
   'room.home.noSubject': 'Møde',
   'room.call.joining': 'Deltager i {subject} …',
   'room.status.connecting': 'Starter …',
+  'room.status.noBridge': 'Denne side skal åbnes i VDX Room-appen.',
+  'room.admin.title': 'Afslut kiosktilstand',
+  'room.admin.exit': 'Afslut',
 
   'portal.title': 'VDX Room',
   'portal.intro': 'Videomøder på den nationale videoinfrastruktur.',

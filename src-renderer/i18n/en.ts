@@ -101,6 +101,9 @@ export const en: Record<MessageKey, string> = {
   'room.home.noSubject': 'Meeting',
   'room.call.joining': 'Joining {subject} …',
   'room.status.connecting': 'Starting …',
+  'room.status.noBridge': 'This page must be opened in the VDX Room app.',
+  'room.admin.title': 'Exit kiosk mode',
+  'room.admin.exit': 'Exit',
 
   'portal.title': 'VDX Room',
   'portal.intro': 'Video meetings on the national video infrastructure.',
