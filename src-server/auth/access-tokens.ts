@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT, createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { SignJWT, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { Claims, MANAGEMENT_ADMIN, VdxRole } from '../../src-shared/auth/roles';
 import type { Clock } from '../../src-shared/platform/clock';
 import type { Principal } from './principal';
@@ -99,8 +99,14 @@ export class AccessTokens {
         issuer = 'external';
         ({ payload } = await jwtVerify(token, this.#external.jwks, { issuer: this.#external.issuer, currentDate }));
       } else {
-        const jwks = createLocalJWKSet({ keys: await this.keys.publicJwks() });
-        ({ payload } = await jwtVerify(token, jwks, { issuer: this.options.issuer, currentDate }));
+        const options = { issuer: this.options.issuer, currentDate };
+        try {
+          ({ payload } = await jwtVerify(token, await this.keys.verificationKeys(), options));
+        } catch (err) {
+          // A kid we have not loaded yet: another instance may just have rotated. Reload once.
+          if (!(err instanceof joseErrors.JWKSNoMatchingKey)) throw err;
+          ({ payload } = await jwtVerify(token, await this.keys.verificationKeys(true), options));
+        }
       }
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw new TokenInvalidError('expired', 'The access token has expired');

@@ -26,6 +26,14 @@ export interface NewApiClient {
   /** Bootstrap only (operator-chosen id and secret from the environment); otherwise generated. */
   clientId?: string;
   clientSecret?: string;
+  /** A secret hashed before the caller opened its transaction (see `prepareSecret`). */
+  preparedSecret?: PreparedSecret;
+}
+
+/** A new secret and its hash, made outside any transaction. */
+export interface PreparedSecret {
+  clientSecret: string;
+  secretHash: string;
 }
 
 export interface ApiClientUpdate {
@@ -53,9 +61,9 @@ export interface ApiClientFilter {
  * The OAuth2 clients: external systems, automation, the portal, and enrolled room devices.
  *
  * Every method that writes takes an optional `db`: pass an open transaction to make the change
- * part of a larger one (an enrolment, an audited management write). Secrets are hashed *before*
- * the database is touched, but with a transaction passed in, that transaction is already open
- * while the ~tens of milliseconds of scrypt run.
+ * part of a larger one (an enrolment, an audited management write). Hashing a secret takes tens
+ * of milliseconds of scrypt; to keep that out of a transaction (on SQLite a transaction holds the
+ * one connection), call `prepareSecret()` first and pass the result in.
  */
 export class ApiClients {
   constructor(
@@ -63,10 +71,14 @@ export class ApiClients {
     private readonly clock: Clock,
   ) {}
 
+  /** A fresh secret (256 bits, base64url) with its hash, for `create`/`rotateSecret` inside a transaction. */
+  async prepareSecret(clientSecret: string = generateClientSecret()): Promise<PreparedSecret> {
+    return { clientSecret, secretHash: await hashClientSecret(clientSecret) };
+  }
+
   async create(input: NewApiClient, db: Db = this.store.db): Promise<ApiClientCredentials> {
     if (input.kind === 'device' && !input.deviceId) throw new Error('a device client needs its deviceId');
-    const clientSecret = input.clientSecret ?? generateClientSecret();
-    const secretHash = await hashClientSecret(clientSecret);
+    const { clientSecret, secretHash } = input.preparedSecret ?? (await this.prepareSecret(input.clientSecret));
     const now = this.clock.now().toISOString();
     const row: Selectable<ApiClientTable> = {
       client_id: input.clientId ?? randomUUID(),
@@ -103,10 +115,9 @@ export class ApiClients {
   }
 
   /** Replaces the secret; the old one stops working at once (tokens already issued stay valid). */
-  async rotateSecret(clientId: string, db: Db = this.store.db): Promise<ApiClientCredentials> {
+  async rotateSecret(clientId: string, db: Db = this.store.db, prepared?: PreparedSecret): Promise<ApiClientCredentials> {
     await this.requireActive(clientId, db);
-    const clientSecret = generateClientSecret();
-    const secretHash = await hashClientSecret(clientSecret);
+    const { clientSecret, secretHash } = prepared ?? (await this.prepareSecret());
     await db
       .updateTable('api_clients')
       .set({ secret_hash: secretHash, updated_at: this.clock.now().toISOString() })

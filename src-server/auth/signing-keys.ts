@@ -1,9 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from 'jose';
+import type { Kysely } from 'kysely';
+import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from 'jose';
 import type { Clock } from '../../src-shared/platform/clock';
 import type { Store } from '../db/database';
+import type { Database } from '../db/schema';
 
 const ALG = 'ES256';
+
+/**
+ * How long an instance keeps signing with the key it loaded before looking for a newer one. Must
+ * stay well below the 60 s of extra publication a retired key gets, so that tokens another
+ * instance still signs with the old key right after a rotation verify for their whole life.
+ */
+const CURRENT_KEY_REFRESH_MS = 20_000;
+/** How long verification reuses the loaded public keys (an unknown kid forces a reload at once). */
+const VERIFY_KEYS_REFRESH_MS = 10_000;
+
+/** Forced reloads (unknown kid) happen at most this often, so made-up kids cannot hammer the database. */
+const FORCED_RELOAD_MIN_MS = 1_000;
+
+export type VerificationKeys = ReturnType<typeof createLocalJWKSet>;
 
 export interface SigningKey {
   kid: string;
@@ -23,33 +39,43 @@ export class SigningKeys {
     private readonly tokenTtlSeconds: number,
   ) {}
 
-  #current?: SigningKey;
+  #current?: SigningKey & { loadedAt: number };
+  #verification?: { keys: VerificationKeys; loadedAt: number };
 
   /** The key new tokens are signed with; created on first use and persisted. */
   async current(): Promise<SigningKey> {
-    if (this.#current) return this.#current;
+    const nowMs = this.clock.now().getTime();
+    if (this.#current && nowMs - this.#current.loadedAt < CURRENT_KEY_REFRESH_MS) return this.#current;
     const row = await this.store.db
       .selectFrom('signing_keys')
       .selectAll()
       .where('retired_at', 'is', null)
       .orderBy('created_at', 'desc')
       .executeTakeFirst();
+    if (row && row.kid === this.#current?.kid) {
+      this.#current.loadedAt = nowMs;
+      return this.#current;
+    }
     if (row) {
       const privateKey = (await importJWK(JSON.parse(row.private_jwk) as JWK, row.alg)) as CryptoKey;
-      this.#current = { kid: row.kid, alg: row.alg, privateKey };
+      this.#current = { kid: row.kid, alg: row.alg, privateKey, loadedAt: nowMs };
       return this.#current;
     }
     return this.rotate();
   }
 
-  /** Makes a new current key; the old one is published until its tokens expire. */
-  async rotate(): Promise<SigningKey> {
+  /**
+   * Makes a new current key; the old one is published until its tokens expire. Pass an open
+   * transaction to make the rotation part of it (e.g. with its audit entry); the new key is then
+   * picked up from the database once that transaction has committed.
+   */
+  async rotate(trx?: Kysely<Database>): Promise<SigningKey> {
     const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
     const kid = randomUUID();
     const now = this.clock.now();
     const publishUntil = new Date(now.getTime() + this.tokenTtlSeconds * 1000 + 60_000).toISOString();
     const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: ALG, use: 'sig' };
-    await this.store.db.transaction().execute(async (trx) => {
+    const write = async (trx: Kysely<Database>) => {
       await trx
         .updateTable('signing_keys')
         .set({ retired_at: now.toISOString(), publish_until: publishUntil })
@@ -67,9 +93,39 @@ export class SigningKeys {
           publish_until: null,
         })
         .execute();
-    });
-    this.#current = { kid, alg: ALG, privateKey: privateKey as CryptoKey };
+    };
+    this.#verification = undefined;
+    if (trx) {
+      await write(trx);
+      this.#current = undefined;
+      return { kid, alg: ALG, privateKey: privateKey as CryptoKey };
+    }
+    await this.store.db.transaction().execute(write);
+    this.#current = { kid, alg: ALG, privateKey: privateKey as CryptoKey, loadedAt: now.getTime() };
     return this.#current;
+  }
+
+  /** Forgets cached keys; call after committing a transaction that rotated them. */
+  invalidate(): void {
+    this.#current = undefined;
+    this.#verification = undefined;
+  }
+
+  /**
+   * The public keys as a jose key set for verifying tokens, reused for a few seconds so that
+   * verification costs no database query and no key import. `reload` fetches afresh (used when a
+   * token names a kid the cached set does not have, e.g. just after another instance rotated).
+   */
+  async verificationKeys(reload = false): Promise<VerificationKeys> {
+    const nowMs = this.clock.now().getTime();
+    const cached = this.#verification;
+    if (cached && nowMs >= cached.loadedAt) {
+      const age = nowMs - cached.loadedAt;
+      if (age < (reload ? FORCED_RELOAD_MIN_MS : VERIFY_KEYS_REFRESH_MS)) return cached.keys;
+    }
+    const keys = createLocalJWKSet({ keys: await this.publicJwks() });
+    this.#verification = { keys, loadedAt: nowMs };
+    return keys;
   }
 
   /** The public keys that verify tokens still in circulation (the JWKS `keys`). */

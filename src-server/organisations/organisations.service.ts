@@ -89,7 +89,7 @@ export class Organisations {
     const parentCode = body.parentCode ?? null;
     if (parentCode !== null) await this.checkParent(db, body.code, parentCode);
     const now = this.clock.now().toISOString();
-    await db
+    const insert = db
       .insertInto('organisations')
       .values({
         code: body.code,
@@ -101,8 +101,15 @@ export class Organisations {
         allow_custom_uri_without_domain: body.allowCustomUriWithoutDomain ? 1 : 0,
         created_at: now,
         updated_at: now,
-      })
-      .execute();
+      });
+    try {
+      await insert.execute();
+    } catch (err) {
+      // Lost a race: the same code created, or the parent deleted, since we checked.
+      if (isUniqueViolation(err)) throw conflict('organisation_exists', `An organisation "${body.code}" already exists`);
+      if (isForeignKeyViolation(err)) throw badRequest('parent_not_found', `No parent organisation "${parentCode}"`);
+      throw err;
+    }
     return this.get(db, body.code);
   }
 
@@ -177,6 +184,11 @@ export class Organisations {
     }
     return height;
   }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
 }
 
 function isForeignKeyViolation(err: unknown): boolean {

@@ -96,3 +96,20 @@ export type OAuthErrorCode = z.infer<typeof OAuthErrorCode>;
 /** Error body of `/oauth/*` (RFC 6749 §5.2). */
 export const OAuthErrorBody = z.object({ error: OAuthErrorCode, error_description: z.string().optional() });
 export type OAuthErrorBody = z.infer<typeof OAuthErrorBody>;
+
+/** `GET /.well-known/jwks.json` (RFC 7517 key set; only public members). */
+export const Jwks = z.object({ keys: z.array(z.looseObject({ kty: z.string(), kid: z.string().optional() })) });
+
+/** `GET /.well-known/oauth-authorization-server` (RFC 8414 §2, the members we support). */
+export const AuthorizationServerMetadata = z.object({
+  issuer: z.string(),
+  token_endpoint: z.string(),
+  jwks_uri: z.string(),
+  grant_types_supported: z.array(z.string()),
+  token_endpoint_auth_methods_supported: z.array(z.string()),
+  scopes_supported: z.array(z.string()),
+  response_types_supported: z.array(z.string()),
+});
+
+/** `POST /management/v1/signing-keys/rotate`: the key that signs from now on. */
+export const RotatedSigningKey = z.object({ kid: z.string(), alg: z.string() });
