@@ -49,6 +49,8 @@ export class ActiveSpeakerDetector {
   private previous: string | null = null;
   private challenger: { id: string; since: number } | undefined;
   private lastSwitchAt = Number.NEGATIVE_INFINITY;
+  /** True while the speaker was picked only so that video flows, before anyone spoke. */
+  private placeholder = false;
   private readonly options: ActiveSpeakerOptions;
 
   constructor(options: Partial<ActiveSpeakerOptions> = {}) {
@@ -113,7 +115,7 @@ export class ActiveSpeakerDetector {
       this.challenger = undefined;
       return this.fallbackIfGone();
     }
-    if (this.speaker === null) return this.switchTo(loudest.id, now);
+    if (this.speaker === null || this.placeholder) return this.switchTo(loudest.id, now);
     if (loudest.id === this.speaker) {
       this.challenger = undefined;
       return undefined;
@@ -136,12 +138,14 @@ export class ActiveSpeakerDetector {
     const next = first.done ? null : first.value;
     if (next === this.speaker) return undefined;
     this.speaker = next;
+    this.placeholder = true;
     return next;
   }
 
   private switchTo(id: string, now: number): string {
     if (this.speaker !== null && this.speaker !== id) this.previous = this.speaker;
     this.speaker = id;
+    this.placeholder = false;
     this.challenger = undefined;
     this.lastSwitchAt = now;
     return id;
