@@ -21,6 +21,7 @@ import { collectOpenApi, installZodSchemas } from './http/zod-schemas';
 import { systemRoutes } from './system/system.routes';
 import { webRoutes } from './web/web.routes';
 import { DeviceEventHub } from './devices/events/device-event-hub';
+import { deviceFleet } from './devices/device-fleet.module';
 import { AuditLog } from './audit/audit.service';
 import { ArtifactStore } from './updates/artifact-store';
 import { releasesRoutes } from './updates/releases.routes';
@@ -124,6 +125,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // (publish / publishToRoom / broadcast). Streams close with the server.
   const deviceEvents = new DeviceEventHub(clock);
   app.addHook('onClose', async () => deviceEvents.close());
+  // Rooms, themes, activation codes, enrolment, devices, health, commands (/management, /device).
+  const fleet = deviceFleet(app, {
+    store,
+    clock,
+    audit: auditLog,
+    hub: deviceEvents,
+    events: domainEvents,
+    requireAuth,
+    clients: apiClients,
+    publicUrl: config.publicUrl,
+  });
 
   // Updates: releases IT publishes and the electron-updater feed devices poll.
   const releases = new ReleaseService({
@@ -138,8 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   updateFeedRoutes(app, {
     releases,
     verifyToken: (token) => tokens.verify(token),
-    // TODO(devices): look the device's room up once the devices table lands.
-    deviceRooms: { roomOfDevice: async () => undefined },
+    deviceRooms: fleet.devices,
   });
 
   // Web UIs (portal, room, guest page) from dist/renderer, plus the guest page's public lookup.

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import { apiClientsMigration, authMigration } from '../auth/auth.migration';
 import { auditMigration } from '../audit/audit.migration';
+import { devicesMigration } from '../devices/devices.migration';
 import { bookingMigration } from '../booking/booking.migration';
 import { organisationsMigration } from '../organisations/organisations.migration';
 import { updatesMigration } from '../updates/updates.migration';
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0101-organisations': organisationsMigration,
   '0102-api-clients': apiClientsMigration,
   '0103-audit-log': auditMigration,
+  '0400-devices': devicesMigration,
   '0200-booking': bookingMigration,
   '0500-updates': updatesMigration,
   '0501-appointments': appointmentsMigration,

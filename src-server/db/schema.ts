@@ -1,9 +1,10 @@
 import type { AuditTables } from '../audit/audit.tables';
 import type { AuthTables } from '../auth/auth.tables';
+import type { DeviceTables } from '../devices/devices.tables';
 import type { BookingTables } from '../booking/booking.tables';
 import type { OrganisationTables } from '../organisations/organisations.tables';
 import type { UpdateTables } from '../updates/updates.tables';
 import type { AppointmentTables } from '../appointments/appointments.tables';
 
 /** The whole database as Kysely sees it: the union of every capability's tables. */
-export interface Database extends AuthTables, OrganisationTables, AuditTables, BookingTables, UpdateTables, AppointmentTables {}
+export interface Database extends AuthTables, OrganisationTables, AuditTables, DeviceTables, BookingTables, UpdateTables, AppointmentTables {}
