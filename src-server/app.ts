@@ -51,6 +51,8 @@ export interface AppDeps {
   logger?: boolean;
   /** Where log lines go instead of stdout (tests capture them to prove secrets never appear). */
   logStream?: { write(line: string): void };
+  /** Built web UI directory (default `dist/renderer/`); browser tests pass their own build. */
+  webRoot?: string;
 }
 
 /** Lifetime of access tokens we issue. */
@@ -154,7 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   // Web UIs (portal, room, guest page) from dist/renderer, plus the guest page's public lookup.
-  await webRoutes(app, {});
+  await webRoutes(app, { webRoot: deps.webRoot });
 
   return app;
 }

@@ -1,4 +1,5 @@
 import { useI18n } from '../i18n/I18nProvider';
+import { Icon } from '../ui/icons';
 import type { CallSession, CallSnapshot, ParticipantView } from './call-session';
 
 /**
@@ -36,10 +37,22 @@ export function ParticipantList({ snapshot, session }: { snapshot: CallSnapshot;
             </div>
             <div className="states">
               {p.isWaiting ? <span className="tag">{t('call.state.waiting')}</span> : null}
-              {p.handRaised ? <span className="tag hand" aria-label={t('call.state.hand')}>✋</span> : null}
+              {p.handRaised ? (
+                <span className="tag hand" role="img" aria-label={t('call.state.hand')} title={t('call.state.hand')}>
+                  <Icon name="hand" />
+                </span>
+              ) : null}
               {p.isPresenting ? <span className="tag">{t('call.state.presenting')}</span> : null}
-              {p.isMuted ? <span className="tag" aria-label={t('call.state.muted')}>🔇</span> : null}
-              {p.isCameraMuted ? <span className="tag" aria-label={t('call.state.cameraOff')}>📷✕</span> : null}
+              {p.isMuted ? (
+                <span className="tag" role="img" aria-label={t('call.state.muted')} title={t('call.state.muted')}>
+                  <Icon name="micOff" />
+                </span>
+              ) : null}
+              {p.isCameraMuted ? (
+                <span className="tag" role="img" aria-label={t('call.state.cameraOff')} title={t('call.state.cameraOff')}>
+                  <Icon name="cameraOff" />
+                </span>
+              ) : null}
               {isHost && p.isWaiting ? (
                 <button type="button" className="vdx-button primary" onClick={() => void session.admit(p.uuid)} data-testid="admit">
                   {t('call.host.admit')}

@@ -50,6 +50,8 @@ export function PreCall({ initialName, onJoin }: { initialName?: string; onJoin(
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    // Camera and microphone still opening: joining now would join without media.
+    if (media === undefined) return;
     const trimmed = name.trim();
     if (!trimmed) {
       setNameError(true);
@@ -111,8 +113,8 @@ export function PreCall({ initialName, onJoin }: { initialName?: string; onJoin(
             setChoice(next);
           }}
         />
-        <button type="submit" className="vdx-button primary big precall-join" data-testid="join-button">
-          {t('join.start')}
+        <button type="submit" className="vdx-button primary big precall-join" disabled={media === undefined} data-testid="join-button">
+          {media === undefined ? t('common.loading') : t('join.start')}
         </button>
       </div>
     </form>

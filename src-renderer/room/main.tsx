@@ -1,3 +1,4 @@
+import '../ui/strict-csp';
 import 'webrtc-adapter';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

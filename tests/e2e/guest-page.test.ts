@@ -1,0 +1,170 @@
+/**
+ * The guest page in headless Chromium against our own conference node, through the unmodified
+ * `@pexip/infinity` SDK: a host at desktop width and a guest at phone width (390 px) join a VMR
+ * with PINs (including a wrong one), decode each other's video, chat both ways, and the guest's
+ * raised hand reaches the host's participant list. Screenshots go to tests/.tmp/screenshots/.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, waitFor, type E2eBrowser } from './support/chromium';
+import { startE2eServer, type E2eServer } from './support/e2e-server';
+import { ensureRendererBuild } from './support/renderer-build';
+
+const SHOTS = path.resolve('tests/.tmp/screenshots');
+const ALIAS = 'e2e-guest-room';
+const HOST_PIN = '1234';
+const GUEST_PIN = '5678';
+
+/** Frames decoded by a page's remote video element so far (0 when nothing plays). */
+async function framesShown(page: Page, testId = 'remote-video'): Promise<number> {
+  return page.evaluate((id) => {
+    const video = document.querySelector<HTMLVideoElement>(`video[data-testid="${id}"]`);
+    if (!video || video.videoWidth === 0) return 0;
+    return video.getVideoPlaybackQuality().totalVideoFrames;
+  }, testId);
+}
+
+/** Waits until the remote video shows new frames (decoding, not a frozen first frame). */
+async function expectDecodingVideo(page: Page, who: string): Promise<void> {
+  const first = await waitFor(`${who} showing remote video`, async () => ((await framesShown(page)) > 0 ? framesShown(page) : undefined), 30_000);
+  await waitFor(`${who} decoding further frames`, async () => ((await framesShown(page)) > first + 5 ? true : undefined), 20_000);
+}
+
+describe('guest page joins a VMR on our conference node', { timeout: 180_000 }, () => {
+  let server: E2eServer;
+  let chromium: E2eBrowser;
+  let hostContext: BrowserContext;
+  let guestContext: BrowserContext;
+  let host: Page;
+  let guest: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    server = await startE2eServer(await ensureRendererBuild());
+    const res = await fetch(`${server.baseUrl}/management/v1/vmrs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await server.adminToken()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ alias: ALIAS, name: 'Akutmodtagelsen, video', hostPin: HOST_PIN, guestPin: GUEST_PIN }),
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    chromium = await launchChromium();
+    hostContext = await chromium.browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'da-DK' });
+    guestContext = await chromium.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'da-DK',
+    });
+    host = await hostContext.newPage();
+    guest = await guestContext.newPage();
+    for (const page of [host, guest]) {
+      page.on('pageerror', (e) => problems.push(e.message));
+      page.on('console', (m) => {
+        if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) problems.push(m.text());
+      });
+    }
+  }, 150_000);
+
+  afterAll(async () => {
+    await chromium?.close();
+    await server?.close();
+  });
+
+  it('lets the host in with the host PIN', async () => {
+    await host.goto(`${server.baseUrl}/join?alias=${ALIAS}&name=${encodeURIComponent('Lægen')}`);
+    await host.getByTestId('join-button').click();
+    await host.getByTestId('pin-prompt').waitFor();
+    await host.locator('#pin-input').fill(HOST_PIN);
+    await host.locator('#pin-input').press('Enter');
+    await host.getByTestId('call-view').waitFor({ timeout: 20_000 });
+  });
+
+  it('shows the guest a camera preview and a moving microphone level at phone width', async () => {
+    await guest.goto(`${server.baseUrl}/join?alias=${ALIAS}`);
+    await guest.getByTestId('precall').waitFor();
+    await waitFor('camera preview', async () => ((await framesShown(guest, 'preview-video')) > 0 ? true : undefined));
+    // Chromium's fake microphone beeps: the meter must move.
+    await waitFor('microphone level', async () => {
+      const level = Number(await guest.getByTestId('mic-level').getAttribute('aria-valuenow'));
+      return level > 0 ? level : undefined;
+    });
+    const overflow = await guest.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await guest.screenshot({ path: path.join(SHOTS, 'guest-precall-phone.png'), fullPage: true });
+  });
+
+  it('asks the guest for a name, then for the PIN, and rejects a wrong one', async () => {
+    await guest.getByTestId('join-button').click();
+    expect(await guest.getByRole('alert').textContent()).toContain('Skriv dit navn');
+    await guest.getByTestId('display-name').fill('Borger Jensen');
+    await guest.getByTestId('join-button').click();
+    await guest.getByTestId('pin-prompt').waitFor({ timeout: 20_000 });
+    await guest.screenshot({ path: path.join(SHOTS, 'guest-pin-phone.png') });
+    await guest.locator('#pin-input').fill('0000');
+    await guest.locator('#pin-input').press('Enter');
+    await waitFor('invalid PIN message', async () => ((await guest.locator('#pin-error').count()) > 0 ? true : undefined));
+    expect(await guest.locator('#pin-error').textContent()).toBe('Forkert PIN-kode. Prøv igen.');
+    await guest.locator('#pin-input').fill(GUEST_PIN);
+    await guest.locator('#pin-input').press('Enter');
+    await guest.getByTestId('call-view').waitFor({ timeout: 20_000 });
+  });
+
+  it('decodes video both ways', async () => {
+    await expectDecodingVideo(guest, 'guest');
+    await expectDecodingVideo(host, 'host');
+    const overflow = await guest.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await guest.screenshot({ path: path.join(SHOTS, 'guest-in-call-phone.png') });
+  });
+
+  it('carries chat messages both ways', async () => {
+    await guest.getByTestId('open-chat').click();
+    await guest.getByTestId('chat-input').fill('Hej, kan I høre mig?');
+    await guest.getByTestId('chat-send').click();
+    await host.getByTestId('open-chat').click();
+    await waitFor('host receiving the chat', async () => {
+      const texts = await host.getByTestId('chat-message').allTextContents();
+      return texts.some((t) => t.includes('Hej, kan I høre mig?') && t.includes('Borger Jensen')) ? true : undefined;
+    });
+    await host.getByTestId('chat-input').fill('Ja, tydeligt.');
+    await host.getByTestId('chat-input').press('Enter');
+    await waitFor('guest receiving the reply', async () => {
+      const texts = await guest.getByTestId('chat-message').allTextContents();
+      return texts.some((t) => t.includes('Ja, tydeligt.') && t.includes('Lægen')) ? true : undefined;
+    });
+    await guest.screenshot({ path: path.join(SHOTS, 'guest-chat-phone.png') });
+  });
+
+  it("shows the guest's raised hand in the host's participant list", async () => {
+    await guest.getByTestId('toggle-hand').click();
+    await host.getByTestId('open-participants').click();
+    const guestRow = host.locator('[data-testid="participant"][data-name="Borger Jensen"]');
+    await waitFor('hand raised at the host', async () => ((await guestRow.getAttribute('data-hand')) === 'true' ? true : undefined));
+    expect(await host.getByTestId('host-controls').count()).toBe(1);
+    expect(await guest.getByTestId('host-controls').count()).toBe(0);
+    await host.screenshot({ path: path.join(SHOTS, 'host-participants-desktop.png') });
+    await guest.getByTestId('toggle-hand').click();
+    await waitFor('hand lowered at the host', async () => ((await guestRow.getAttribute('data-hand')) === 'false' ? true : undefined));
+  });
+
+  it('reports call quality figures from getStats', async () => {
+    const quality = await waitFor('quality figures', async () => {
+      const level = await guest.getByTestId('call-quality').getAttribute('data-level');
+      return level && level !== 'unknown' ? level : undefined;
+    });
+    expect(['good', 'fair', 'poor']).toContain(quality);
+  });
+
+  it('leaves cleanly and raised no page errors or CSP violations', async () => {
+    await guest.getByTestId('leave').click();
+    await guest.getByTestId('call-ended').waitFor();
+    await waitFor('host seeing the guest leave', async () =>
+      (await host.locator('[data-testid="participant"][data-name="Borger Jensen"]').count()) === 0 ? true : undefined,
+    );
+    expect(problems).toEqual([]);
+  });
+});
