@@ -20,6 +20,7 @@ import { loggerOptions } from './http/logging';
 import { collectOpenApi, installZodSchemas } from './http/zod-schemas';
 import { systemRoutes } from './system/system.routes';
 import { webRoutes } from './web/web.routes';
+import { bookingJoinMeetingLookup } from './web/join-meeting.lookup';
 import { DeviceEventHub } from './devices/events/device-event-hub';
 import { deviceFleet } from './devices/device-fleet.module';
 import { AuditLog } from './audit/audit.service';
@@ -156,7 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   // Web UIs (portal, room, guest page) from dist/renderer, plus the guest page's public lookup.
-  await webRoutes(app, { webRoot: deps.webRoot });
+  await webRoutes(app, { webRoot: deps.webRoot, lookupMeeting: bookingJoinMeetingLookup(store) });
 
   return app;
 }

@@ -37,7 +37,6 @@ describe('room UI (kiosk) in Chromium', { timeout: 120_000 }, () => {
     );
     page = await context.newPage();
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-    page.on('console', (m) => m.type() === 'error' && console.log('PAGE', m.text(), JSON.stringify(m.location())));
     page.on('pageerror', (e) => problems.push(e.message));
   }, 120_000);
 
