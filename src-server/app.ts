@@ -32,6 +32,13 @@ import { BookingService } from './booking/booking.service';
 import { bookingRoutes } from './booking/booking.routes';
 import { vdxErrorFormat } from './booking/vdx-errors';
 import { DomainEventBus } from './events/domain-events';
+import { ConferenceRegistry } from './conference/conference-registry';
+import { BookedMeetingProvisioner } from './conference/booked-meeting-provisioner';
+import type { ConferenceMediaFactory } from './conference/media/conference-media';
+import { createWeriftConferenceMedia } from './conference/media/werift-conference-media';
+import { pexipClientRoutes } from './conference/pexip-client.routes';
+import { pexipErrorFormat } from './conference/pexip-errors';
+import { loadVmrs, vmrRoutes } from './conference/vmr.routes';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -41,6 +48,10 @@ declare module 'fastify' {
     domainEvents: DomainEventBus;
     /** The booking capability, also the in-process API of embedded provisioners. */
     booking: BookingService;
+    /** The conference node's rooms and live conferences (tests drive its clock-based `tick`). */
+    conferences: ConferenceRegistry;
+    /** The conference node as the booking service's embedded provisioner. */
+    conferenceProvisioner: BookedMeetingProvisioner;
   }
 }
 
@@ -54,6 +65,8 @@ export interface AppDeps {
   logStream?: { write(line: string): void };
   /** Built web UI directory (default `dist/renderer/`); browser tests pass their own build. */
   webRoot?: string;
+  /** Server media for conferences of 3+ (or `directMedia: never`); default: the werift engine; null: none (direct media only). */
+  conferenceMedia?: ConferenceMediaFactory | null;
 }
 
 /** Lifetime of access tokens we issue. */
@@ -86,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandling(app, [
     { prefix: '/oauth/', format: oauthErrorFormat },
     { prefix: '/videoapi/', format: vdxErrorFormat(() => clock.now()) },
+    { prefix: '/api/client/', format: pexipErrorFormat },
   ]);
   await app.register(formbody);
 
@@ -121,6 +135,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const booking = new BookingService(store, clock, domainEvents, config);
   app.decorate('booking', booking);
   bookingRoutes(app, { booking, requireAuth, version: process.env.npm_package_version ?? 'dev' });
+
+  // Conference node: fixed VMRs and booked meetings, joinable with the Pexip client API v2.
+  const conferences = new ConferenceRegistry(
+    clock,
+    deps.conferenceMedia === null ? undefined : (deps.conferenceMedia ?? createWeriftConferenceMedia),
+    { streamGraceMs: config.conferenceStreamGraceMs });
+  app.decorate('conferences', conferences);
+  await loadVmrs(store, conferences);
+  await pexipClientRoutes(app, { registry: conferences });
+  vmrRoutes(app, { store, clock, audit: auditLog, requireAuth, registry: conferences });
+  const provisioner = new BookedMeetingProvisioner(booking, conferences, clock, app.log);
+  conferences.addResolver((alias) => provisioner.resolve(alias));
+  app.decorate('conferenceProvisioner', provisioner);
+  app.addHook('onReady', async () => {
+    conferences.start();
+    provisioner.start(domainEvents, config.provisionPollMs);
+  });
+  app.addHook('preClose', async () => {
+    await provisioner.stop();
+    await conferences.close();
+  });
 
   systemRoutes(app, { store, openApi });
 

@@ -49,6 +49,10 @@ const ConfigSchema = z
     VDX_ARTIFACTS_DIR: z.string().min(1).default('var/artifacts'),
     /** Largest release artifact upload accepted, in bytes (default 1 GiB). */
     VDX_ARTIFACT_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
+    /** Conference node: a participant whose event stream stays closed this long (ms) is removed. */
+    VDX_CONFERENCE_STREAM_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    /** Conference node: how often (ms) the embedded provisioner polls the booking queues. */
+    VDX_PROVISION_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
     /** Log level: fatal, error, warn, info, debug, trace, silent. */
     VDX_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -88,6 +92,9 @@ export interface ServerConfig {
   /** Release artifacts (updates capability). */
   artifactsDir: string;
   artifactMaxBytes: number;
+  /** Conference node timers (ms). */
+  conferenceStreamGraceMs: number;
+  provisionPollMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -121,5 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.VDX_LOG_LEVEL,
     artifactsDir: c.VDX_ARTIFACTS_DIR,
     artifactMaxBytes: c.VDX_ARTIFACT_MAX_BYTES,
+    conferenceStreamGraceMs: c.VDX_CONFERENCE_STREAM_GRACE_MS,
+    provisionPollMs: c.VDX_PROVISION_POLL_MS,
   };
 }

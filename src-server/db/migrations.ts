@@ -6,6 +6,7 @@ import { bookingMigration } from '../booking/booking.migration';
 import { organisationsMigration } from '../organisations/organisations.migration';
 import { updatesMigration } from '../updates/updates.migration';
 import { appointmentsMigration } from '../appointments/appointments.migration';
+import { vmrMigration } from '../conference/vmr.migration';
 
 /**
  * Every schema change, in order. Each capability owns its migration file; this list is the
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0103-audit-log': auditMigration,
   '0400-devices': devicesMigration,
   '0200-booking': bookingMigration,
+  '0300-conference-vmrs': vmrMigration,
   '0500-updates': updatesMigration,
   '0501-appointments': appointmentsMigration,
 };

@@ -5,6 +5,7 @@ import type { BookingTables } from '../booking/booking.tables';
 import type { OrganisationTables } from '../organisations/organisations.tables';
 import type { UpdateTables } from '../updates/updates.tables';
 import type { AppointmentTables } from '../appointments/appointments.tables';
+import type { ConferenceTables } from '../conference/vmr.tables';
 
 /** The whole database as Kysely sees it: the union of every capability's tables. */
-export interface Database extends AuthTables, OrganisationTables, AuditTables, DeviceTables, BookingTables, UpdateTables, AppointmentTables {}
+export interface Database extends AuthTables, OrganisationTables, AuditTables, DeviceTables, BookingTables, UpdateTables, AppointmentTables, ConferenceTables {}
