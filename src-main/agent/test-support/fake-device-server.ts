@@ -28,6 +28,8 @@ export class FakeDeviceServer {
   readonly commandResults: Array<{ id: string; body: unknown }> = [];
   readonly enrolments: unknown[] = [];
   meetings: FakeMeeting[] = [];
+  /** Extra static pages (path → HTML), e.g. a stand-in room UI at `/room/`. */
+  readonly pages = new Map<string, string>();
   revoked = false;
   /** Every SSE connection's Last-Event-ID header (null when absent). */
   readonly streamOpens: Array<string | null> = [];
@@ -157,6 +159,11 @@ export class FakeDeviceServer {
     if (m) {
       this.commandResults.push({ id: decodeURIComponent(m[1]!), body });
       return json(200, { ok: true });
+    }
+    const page = this.pages.get(url.pathname);
+    if (page !== undefined) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return void res.end(page);
     }
     if (url.pathname === '/') return json(200, { ok: true });
     json(404, { error: { code: 'not_found', message: url.pathname } });

@@ -1,0 +1,133 @@
+/**
+ * The Chromium shell's composition root: the device agent + the loopback bridge + system Chromium
+ * showing `{server}/room/` (used where Electron is not installed — thin clients, CI, and the
+ * end-to-end tests). It cannot update itself; updates are the OS package manager's job there.
+ *
+ * Chromium is restarted if it dies (at most {@link MAX_RESTARTS_PER_MINUTE} times a minute), which
+ * is also how `reload_ui` works — without DevTools the shell has no other handle on the page.
+ */
+import type { ChildProcess } from 'node:child_process';
+import type { UpdateState } from '../../src-shared/ipc/room-bridge.contract';
+import { createDeviceAgent, type DeviceAgentHandle } from '../agent/device-agent.factory';
+import type { ShellControl, UpdateDriver } from '../agent/platform/platform';
+import { startBridgeServer, type BridgeServer } from './bridge-server';
+import { launchChromium, type ChromiumLaunchOptions } from './chromium-launcher';
+
+export const MAX_RESTARTS_PER_MINUTE = 5;
+
+export interface ChromiumShellOptions {
+  appDataDir: string;
+  env: Record<string, string | undefined>;
+  headless: boolean;
+  mode: 'kiosk' | 'desktop';
+  appVersion: string;
+  /** Start the agent and bridge only, no browser (tests drive the page themselves). */
+  noBrowser?: boolean;
+  executable?: string;
+  /** Lines for the console (one-line status, Chromium's DevTools URL). */
+  print?: (line: string) => void;
+}
+
+export interface ChromiumShell {
+  handle: DeviceAgentHandle;
+  bridge: BridgeServer;
+  /** The room UI URL including the bridge fragment. */
+  roomUrl: string;
+  stop(): Promise<void>;
+}
+
+const noUpdates: UpdateDriver = {
+  supported: false,
+  check: async () => ({ available: false, version: null }),
+  install: () => {},
+  onState: (_l: (s: UpdateState) => void) => {},
+};
+
+export async function startChromiumShell(options: ChromiumShellOptions): Promise<ChromiumShell> {
+  const print = options.print ?? ((line: string) => console.log(line));
+  let browser: ChildProcess | null = null;
+  let stopping = false;
+  const restarts: number[] = [];
+  let relaunch: () => void = () => {};
+
+  const shell: ShellControl = {
+    shell: 'chromium',
+    mode: options.mode,
+    appVersion: options.appVersion,
+    reloadUi: () => relaunch(),
+    restartApp: () => relaunch(),
+    quit: () => void stop().then(() => process.exit(0)),
+    setCallActive: () => {},
+  };
+  const handle = await createDeviceAgent({ appDataDir: options.appDataDir, env: options.env, shell, updates: noUpdates, echoLog: options.env.VDX_LOG_ECHO === '1' });
+  const serverUrl = handle.serverUrl;
+  if (!serverUrl) {
+    throw new Error('No server: set VDX_SERVER_URL (the room UI and the device API live there).');
+  }
+  const origin = new URL(serverUrl).origin;
+  const bridge = await startBridgeServer({
+    agent: handle.agent,
+    log: handle.log,
+    allowedOrigins: [origin],
+    onAllClosed: () => handle.agent.rendererGone(),
+  });
+  const roomUrl = `${serverUrl}/room/${bridge.fragment}`;
+  const stopAgent = await handle.run();
+
+  const debugPort = options.env.VDX_CHROMIUM_DEBUG_PORT ? Number(options.env.VDX_CHROMIUM_DEBUG_PORT) : null;
+  const launchOptions: ChromiumLaunchOptions = {
+    url: roomUrl,
+    appDataDir: options.appDataDir,
+    display: options.mode === 'kiosk' && !options.headless ? 'kiosk' : 'app',
+    headless: options.headless,
+    fakeMedia: options.env.VDX_FAKE_MEDIA === '1',
+    remoteDebuggingPort: debugPort,
+    ...(options.executable ? { executable: options.executable } : {}),
+  };
+  const start = () => {
+    if (stopping || options.noBrowser) return;
+    browser = launchChromium(launchOptions, (line) => {
+      if (line.includes('DevTools listening on')) print(line.trim());
+      else handle.log.debug('chromium', { line: line.slice(0, 500) });
+    });
+    const mine = browser;
+    mine.on('exit', (code, signal) => {
+      if (stopping || browser !== mine) return;
+      handle.log.warn('Chromium exited; restarting it', { exitCode: code, signal, code: 'renderer_gone' });
+      handle.agent.rendererGone();
+      const now = Date.now();
+      restarts.push(now);
+      while (restarts.length && restarts[0]! < now - 60_000) restarts.shift();
+      if (restarts.length > MAX_RESTARTS_PER_MINUTE) {
+        handle.log.error('Chromium keeps crashing; giving up', { code: 'renderer_crash_loop' });
+        print('Chromium keeps crashing; see the log in ' + options.appDataDir);
+        return;
+      }
+      start();
+    });
+  };
+  relaunch = () => {
+    const old = browser;
+    browser = null;
+    old?.kill('SIGTERM');
+    start();
+  };
+  start();
+  print(`VDX Room (Chromium shell, ${options.mode}${options.headless ? ', headless' : ''}) → ${serverUrl}/room/ · state in ${options.appDataDir}`);
+
+  async function stop(): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    const b = browser;
+    browser = null;
+    if (b && b.exitCode === null) {
+      const exited = new Promise((r) => b.once('exit', r));
+      b.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000).unref())]);
+      if (b.exitCode === null) b.kill('SIGKILL');
+    }
+    await stopAgent();
+    await bridge.close();
+  }
+  return { handle, bridge, roomUrl, stop };
+}
