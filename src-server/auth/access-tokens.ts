@@ -29,6 +29,9 @@ export class TokenInvalidError extends Error {
   }
 }
 
+/** How many verified tokens are remembered (oldest forgotten first); ~1 KB each. */
+const VERIFIED_CACHE_SIZE = 5_000;
+
 /** Answers whether a local client may still use the tokens it holds (revocation takes effect at once). */
 export type ClientActiveCheck = (clientId: string) => Promise<boolean>;
 
@@ -90,7 +93,30 @@ export class AccessTokens {
 
   /** Verifies signature, issuer, expiry and revocation; throws TokenInvalidError. */
   async verify(token: string): Promise<Principal> {
+    const principal = await this.#verifySignedClaims(token);
+    if (principal.issuer === 'local' && principal.clientId && !(await this.options.isClientActive(principal.clientId))) {
+      throw new TokenInvalidError('revoked', 'The client behind this access token has been revoked');
+    }
+    return principal;
+  }
+
+  /**
+   * Tokens whose signature and claims were already verified, until they expire. A device or system
+   * presents the same token for up to an hour; verifying its ES256 signature once instead of on
+   * every request is most of the cost of authentication. Only the exact token string hits; expiry
+   * is re-checked on every hit; revocation is never cached (checked by `verify` each time).
+   */
+  readonly #verified = new Map<string, { principal: Principal; exp: number }>();
+
+  async #verifySignedClaims(token: string): Promise<Principal> {
     const currentDate = this.clock.now();
+    const nowSeconds = currentDate.getTime() / 1000;
+    const cached = this.#verified.get(token);
+    if (cached) {
+      if (nowSeconds < cached.exp) return cached.principal;
+      this.#verified.delete(token);
+      throw new TokenInvalidError('expired', 'The access token has expired');
+    }
     let payload: JWTPayload;
     let issuer: Principal['issuer'] = 'local';
     try {
@@ -113,8 +139,10 @@ export class AccessTokens {
       throw new TokenInvalidError('invalid', 'The access token is not valid');
     }
     const principal = toPrincipal(payload, issuer);
-    if (issuer === 'local' && principal.clientId && !(await this.options.isClientActive(principal.clientId))) {
-      throw new TokenInvalidError('revoked', 'The client behind this access token has been revoked');
+    // Only tokens with an expiry and no not-before are cached (ours always are; an IdP's usually).
+    if (typeof payload.exp === 'number' && payload.nbf === undefined) {
+      this.#verified.set(token, { principal, exp: payload.exp });
+      if (this.#verified.size > VERIFIED_CACHE_SIZE) this.#verified.delete(this.#verified.keys().next().value as string);
     }
     return principal;
   }
