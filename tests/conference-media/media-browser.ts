@@ -38,7 +38,7 @@ const PAGE = String.raw`<!doctype html><html><body>
 <video id="slides" autoplay playsinline muted width="320" height="180"></video>
 <audio id="audio" autoplay></audio>
 <script>
-const state = { pc: null, gain: null, slidesTrack: null, dataMessages: [], dc: null };
+const state = { pc: null, gain: null, stream: null, dataMessages: [], dc: null };
 const DC_ID = 3;
 
 function canvasTrack(colour, width, height, fps) {
@@ -67,6 +67,8 @@ function mungeContent(sdp) {
 
 async function negotiate(op) {
   const pc = state.pc;
+  const marks = { start: performance.now() };
+  window.vdxMarks = marks;
   const offer = await pc.createOffer();
   await pc.setLocalDescription({ type: 'offer', sdp: mungeContent(offer.sdp) });
   if (pc.iceGatheringState !== 'complete') {
@@ -77,11 +79,15 @@ async function negotiate(op) {
       });
     });
   }
+  marks.gathered = performance.now();
   const answer = await window.vdxSignal(op, pc.localDescription.sdp);
+  marks.answered = performance.now();
   await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+  marks.applied = performance.now();
+  pc.addEventListener('connectionstatechange', () => { if (pc.connectionState === 'connected') marks.connected = performance.now(); });
 }
 
-window.vdxJoin = async ({ colour, fakeCamera, loud }) => {
+async function prepare({ colour, fakeCamera, loud }) {
   const ac = new AudioContext();
   const osc = ac.createOscillator();
   osc.frequency.value = 440;
@@ -94,15 +100,11 @@ window.vdxJoin = async ({ colour, fakeCamera, loud }) => {
   const videoTrack = fakeCamera
     ? (await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 360, frameRate: 15 } })).getVideoTracks()[0]
     : canvasTrack(colour, 640, 360, 15);
-  const stream = new MediaStream([audioTrack, videoTrack]);
+  state.stream = new MediaStream([audioTrack, videoTrack]);
+  // "Join" starts once local media is ready, as an SDK app calls call() after getUserMedia.
+  window.vdxJoinedAt = performance.now();
   const pc = new RTCPeerConnection();
   state.pc = pc;
-  pc.addTransceiver(audioTrack, { direction: 'sendrecv', streams: [stream] });
-  pc.addTransceiver(videoTrack, { direction: 'sendrecv', streams: [stream] });
-  pc.addTransceiver('video', { direction: 'inactive' });
-  const dc = pc.createDataChannel('pexChannel', { negotiated: true, id: DC_ID });
-  state.dc = dc;
-  dc.onmessage = (e) => state.dataMessages.push(JSON.parse(e.data));
   pc.ontrack = (e) => {
     const mid = e.transceiver.mid;
     if (e.track.kind === 'audio') {
@@ -116,8 +118,55 @@ window.vdxJoin = async ({ colour, fakeCamera, loud }) => {
       el.play().catch(() => {});
     }
   };
-  window.vdxJoinedAt = performance.now();
+  const dc = pc.createDataChannel('pexChannel', { negotiated: true, id: DC_ID });
+  state.dc = dc;
+  dc.onmessage = (e) => state.dataMessages.push(JSON.parse(e.data));
+  watchFirstFrame();
+  return pc;
+}
+
+function watchFirstFrame() {
+  const timer = setInterval(async () => {
+    if (!state.pc) return;
+    const report = await state.pc.getStats();
+    report.forEach((s) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video' && s.mid !== '2' && s.framesDecoded > 0 && window.vdxFirstFrameMs === undefined) {
+        window.vdxFirstFrameMs = performance.now() - window.vdxJoinedAt;
+        clearInterval(timer);
+      }
+    });
+  }, 25);
+}
+
+window.vdxJoin = async (options) => {
+  const pc = await prepare(options);
+  const [audioTrack] = state.stream.getAudioTracks();
+  const [videoTrack] = state.stream.getVideoTracks();
+  pc.addTransceiver(audioTrack, { direction: 'sendrecv', streams: [state.stream] });
+  pc.addTransceiver(videoTrack, { direction: 'sendrecv', streams: [state.stream] });
+  pc.addTransceiver('video', { direction: 'inactive' });
   await negotiate('add');
+};
+
+/** Direct media: answer another participant's offer, as the first SDK client does on new_offer. */
+window.vdxAnswer = async (options, offerSdp) => {
+  const pc = await prepare(options);
+  await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+  const [audio, video] = pc.getTransceivers();
+  await audio.sender.replaceTrack(state.stream.getAudioTracks()[0]);
+  await video.sender.replaceTrack(state.stream.getVideoTracks()[0]);
+  audio.sender.setStreams(state.stream); video.sender.setStreams(state.stream);
+  audio.direction = 'sendrecv'; video.direction = 'sendrecv';
+  await pc.setLocalDescription(await pc.createAnswer());
+  if (pc.iceGatheringState !== 'complete') {
+    await new Promise((resolve) => {
+      const t = setTimeout(resolve, 3000);
+      pc.addEventListener('icegatheringstatechange', () => {
+        if (pc.iceGatheringState === 'complete') { clearTimeout(t); resolve(); }
+      });
+    });
+  }
+  return pc.localDescription.sdp;
 };
 
 window.vdxSetLoud = (loud) => { state.gain.gain.value = loud ? 0.5 : 0; };
@@ -156,7 +205,7 @@ function centreColour(id) {
 
 window.vdxStats = async () => {
   const report = await state.pc.getStats();
-  const out = { main: null, slides: null, audio: null, joinedAt: window.vdxJoinedAt, now: performance.now() };
+  const out = { main: null, slides: null, audio: null, firstFrameMs: window.vdxFirstFrameMs ?? null };
   report.forEach((s) => {
     if (s.type !== 'inbound-rtp') return;
     if (s.kind === 'audio') {
@@ -166,6 +215,7 @@ window.vdxStats = async () => {
       out[s.mid === '2' ? 'slides' : 'main'] = entry;
     }
   });
+  out.marks = window.vdxMarks; out.joinedAt = window.vdxJoinedAt;
   out.mainColour = centreColour('main');
   out.slidesColour = centreColour('slides');
   return out;
@@ -184,8 +234,8 @@ export interface ParticipantStats {
   audio: { totalAudioEnergy: number; audioLevel: number; packetsReceived: number } | null;
   mainColour: [number, number, number] | null;
   slidesColour: [number, number, number] | null;
-  joinedAt: number;
-  now: number;
+  /** Time from starting to join until the first decoded frame of the main remote video. */
+  firstFrameMs: number | null;
 }
 
 export interface JoinOptions {
@@ -223,12 +273,17 @@ export class MediaBrowser {
   }
 
   /** Opens a participant page whose offers go to `media` as leg `id`. */
-  async participant(id: string, media: ConferenceMedia): Promise<MediaParticipant> {
-    const context = await this.browser.newContext();
-    const page = await context.newPage();
-    await page.exposeFunction('vdxSignal', async (op: 'add' | 'update', sdp: string) =>
+  participant(id: string, media: ConferenceMedia): Promise<MediaParticipant> {
+    return this.participantWith(id, (op, sdp) =>
       op === 'add' ? media.addLeg(id, { sdp, dataChannelId: 3 }) : media.updateLeg(id, sdp),
     );
+  }
+
+  /** Opens a participant page whose offers go to `signal` (e.g. another page, for direct media). */
+  async participantWith(id: string, signal: (op: 'add' | 'update', sdp: string) => Promise<string>): Promise<MediaParticipant> {
+    const context = await this.browser.newContext();
+    const page = await context.newPage();
+    await page.exposeFunction('vdxSignal', signal);
     await page.goto(this.url);
     return new MediaParticipant(id, context, page);
   }
@@ -249,6 +304,14 @@ export class MediaParticipant {
 
   join(options: JoinOptions): Promise<void> {
     return this.page.evaluate((o) => (window as unknown as { vdxJoin(o: JoinOptions): Promise<void> }).vdxJoin(o), options);
+  }
+
+  /** Direct media: answers `offerSdp` from another participant with this page's media. */
+  answer(options: JoinOptions, offerSdp: string): Promise<string> {
+    return this.page.evaluate(
+      ([o, sdp]) => (window as unknown as { vdxAnswer(o: JoinOptions, sdp: string): Promise<string> }).vdxAnswer(o, sdp),
+      [options, offerSdp] as const,
+    );
   }
 
   setLoud(loud: boolean): Promise<void> {

@@ -16,6 +16,7 @@
 import {
   PictureLossIndication,
   RtcpPayloadSpecificFeedback,
+  RTCDtlsTransport,
   RTCPeerConnection,
   RTCRtpCodecParameters,
   RtpHeader,
@@ -148,6 +149,9 @@ class WeriftConferenceMedia implements ConferenceMedia {
   ) {
     this.warn = options.warn ?? ((message, error) => console.warn(`[media ${conferenceId}] ${message}`, error ?? ''));
     this.detector = new ActiveSpeakerDetector(options.speaker);
+    // werift creates its process-wide DTLS certificate on first use, which otherwise delays the
+    // first participant's connection by about a second.
+    RTCDtlsTransport.SetupCertificate().catch((error: unknown) => this.warn('DTLS certificate setup failed', error));
     this.mixer = new AudioMixer({
       onFrame: (ids, payload) => this.sendMixedAudio(ids, payload),
       onLevels: (levels) => {
@@ -195,7 +199,11 @@ class WeriftConferenceMedia implements ConferenceMedia {
     // Track events fire inside setRemoteDescription (the offer carries a=ssrc): listen first.
     pc.ontrack = (event) => this.onTrack(leg, event.track, event.transceiver);
     pc.connectionStateChange.subscribe((state) => {
-      if (state === 'connected') this.route();
+      if (state !== 'connected') return;
+      // Start both forwarders afresh so the first thing this receiver gets is a keyframe.
+      leg.video.select(undefined);
+      leg.presentation.select(undefined);
+      this.route();
     });
     this.legs.set(participantUuid, leg);
     this.detector.add(participantUuid);
@@ -433,7 +441,9 @@ class WeriftConferenceMedia implements ConferenceMedia {
     sourceId: string,
     packet: RtpPacket,
   ): void {
-    if (!transceiver) return;
+    // Until the receiver's DTLS is up werift silently drops what we send; a keyframe cut over to
+    // then would be lost and the receiver would wait for Chrome's own PLI (seconds).
+    if (!transceiver || transceiver.sender.dtlsTransport.state !== 'connected') return;
     const out = forwarder.forward(sourceId, {
       sequenceNumber: packet.header.sequenceNumber,
       timestamp: packet.header.timestamp,
