@@ -81,6 +81,16 @@ describe.each(DB_KINDS)('OAuth2 token endpoint on %s', (kind) => {
     TokenResponse.parse(res.json());
   });
 
+  it('ignores parameters it does not know (RFC 6749 §3.2)', async () => {
+    const json = await post({ payload: { grant_type: 'client_credentials', ...toForm(TEST_ADMIN), audience: { nested: true }, resource: [1, 2] } });
+    expect(json.statusCode).toBe(200);
+    const formRes = await post({
+      headers: { 'content-type': form },
+      payload: `grant_type=client_credentials&client_id=${TEST_ADMIN.clientId}&client_secret=${TEST_ADMIN.clientSecret}&x=1&x=2`,
+    });
+    expect(formRes.statusCode).toBe(200);
+  });
+
   it('form-urlencodes Basic credentials as RFC 6749 §2.3.1 requires', async () => {
     const clientId = 'system one:ø';
     const clientSecret = 'a+b c%d&e:f/ø=0123456789';

@@ -111,17 +111,22 @@ interface TokenParameters {
   client_secret?: string;
 }
 
+const PARAMETER_NAMES = ['grant_type', 'scope', 'client_id', 'client_secret'] as const;
+
 /**
  * The token request's parameters from a form or JSON body. RFC 6749 §3.2: parameters must not be
- * repeated (a repeated form field arrives as an array) and are strings.
+ * repeated (a repeated form field arrives as an array) and are strings; unrecognised parameters
+ * are ignored.
  */
 function tokenParameters(body: unknown): TokenParameters {
   if (body === undefined || body === null) return {};
   if (typeof body !== 'object' || Array.isArray(body)) {
     throw oauthError('invalid_request', 'The request body must be form fields or a JSON object');
   }
-  const params: Record<string, string> = {};
-  for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
+  const params: TokenParameters = {};
+  for (const name of PARAMETER_NAMES) {
+    const value = (body as Record<string, unknown>)[name];
+    if (value === undefined) continue;
     if (typeof value !== 'string') {
       throw oauthError('invalid_request', `Parameter ${name} must be given once, as a string`);
     }

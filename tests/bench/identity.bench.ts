@@ -1,5 +1,5 @@
 /**
- * `npx tsx tests/bench/identity.bench.ts` — what authentication costs.
+ * `npm run bench:identity` — what authentication costs.
  *
  * The real server (`startServer`) on a SQLite file in a temp dir, loaded with autocannon in a
  * worker thread (load generator and server share the machine's cores):
