@@ -28,6 +28,12 @@ import { ArtifactStore } from './updates/artifact-store';
 import { releasesRoutes } from './updates/releases.routes';
 import { ReleaseService } from './updates/releases.service';
 import { updateFeedRoutes } from './updates/update-feed.routes';
+import { appointmentsRoutes } from './appointments/appointments.routes';
+import { AppointmentsService } from './appointments/appointments.service';
+import { BookingMeetingSource } from './appointments/booking-meeting-source';
+import { showRoomsOnBookingMeetings } from './appointments/meeting-rooms.hook';
+import { deviceScheduleRoutes } from './schedule/device-schedule.routes';
+import { DeviceScheduleService } from './schedule/device-schedule.service';
 import { BookingService } from './booking/booking.service';
 import { bookingRoutes } from './booking/booking.routes';
 import { vdxErrorFormat } from './booking/vdx-errors';
@@ -48,6 +54,8 @@ declare module 'fastify' {
     domainEvents: DomainEventBus;
     /** The booking capability, also the in-process API of embedded provisioners. */
     booking: BookingService;
+    /** The device event hub (the fleet benchmark broadcasts through it). */
+    deviceEvents: DeviceEventHub;
     /** The conference node's rooms and live conferences (tests drive its clock-based `tick`). */
     conferences: ConferenceRegistry;
     /** The conference node as the booking service's embedded provisioner. */
@@ -163,6 +171,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // (publish / publishToRoom / broadcast). Streams close with the server.
   const deviceEvents = new DeviceEventHub(clock);
   app.addHook('onClose', async () => deviceEvents.close());
+  app.decorate('deviceEvents', deviceEvents);
   // Rooms, themes, activation codes, enrolment, devices, health, commands (/management, /device).
   const fleet = deviceFleet(app, {
     store,
@@ -179,10 +188,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const releases = new ReleaseService({
     store,
     clock,
-    audit: new AuditLog(clock),
+    audit: auditLog,
     artifacts: new ArtifactStore(config.artifactsDir),
-    // TODO(devices): check the rooms table once it lands.
-    rooms: { roomExists: async () => true },
+    // A pin is the room's own pinnedVersion; setting it goes through the rooms service (audited).
+    rooms: {
+      pinnedVersion: async (roomId) => ((await fleet.rooms.exists(roomId)) ? (await fleet.rooms.get(roomId)).pinnedVersion : undefined),
+      setPinnedVersion: async (actor, roomId, version) => void (await fleet.rooms.update(actor, roomId, { pinnedVersion: version })),
+      listPinned: async () =>
+        (await fleet.rooms.list()).flatMap((r) => (r.pinnedVersion ? [{ roomId: r.id, version: r.pinnedVersion }] : [])),
+    },
   });
   releasesRoutes(app, { releases, requireAuth, maxArtifactBytes: config.artifactMaxBytes });
   updateFeedRoutes(app, {
@@ -190,6 +204,41 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     verifyToken: (token) => tokens.verify(token),
     deviceRooms: fleet.devices,
   });
+
+  // Appointments: rooms and people taking part in booked meetings; each room's calendar.ics.
+  const roomDirectory = {
+    room: async (id: string) => {
+      if (!(await fleet.rooms.exists(id))) return undefined;
+      const r = await fleet.rooms.get(id);
+      return { id: r.id, name: r.name, organisationCode: r.organisationCode, showSubjects: r.showSubjects };
+    },
+  };
+  const appointments = new AppointmentsService({
+    store,
+    clock,
+    events: domainEvents,
+    meetings: new BookingMeetingSource(booking, store),
+    rooms: roomDirectory,
+  });
+  appointmentsRoutes(app, {
+    appointments,
+    rooms: roomDirectory,
+    roomOfDevice: (deviceId) => fleet.devices.roomOfDevice(deviceId),
+    requireAuth,
+    clock,
+    publicUrl: config.publicUrl,
+  });
+  showRoomsOnBookingMeetings(app, appointments);
+
+  // The device's schedule, and the push that makes a booking change reach its devices at once.
+  const deviceSchedule = new DeviceScheduleService({ clock, appointments, rooms: roomDirectory, conferenceNodeUrl: config.publicUrl });
+  deviceScheduleRoutes(app, {
+    schedule: deviceSchedule,
+    requireAuth,
+    roomOfDevice: (deviceId) => fleet.devices.roomOfDevice(deviceId),
+  });
+  const stopSchedulePush = deviceSchedule.pushChanges(domainEvents, deviceEvents);
+  app.addHook('onClose', async () => stopSchedulePush());
 
   // Web UIs (portal, room, guest page) from dist/renderer, plus the guest page's public lookup.
   await webRoutes(app, { webRoot: deps.webRoot, lookupMeeting: bookingJoinMeetingLookup(store) });

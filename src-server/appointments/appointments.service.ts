@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { AddParticipantRequest, Participant, ParticipantRole } from '../../src-shared/appointments/appointments.contract';
 import type { Clock } from '../../src-shared/platform/clock';
@@ -37,7 +37,7 @@ export class AppointmentsService {
       throw notFound('room_not_found', `No room ${input.roomId}`);
     }
     const row: AppointmentParticipantTable = {
-      id: randomUUID(),
+      id: orderedId(),
       meeting_uuid: meetingUuid,
       kind: input.kind,
       room_id: input.kind === 'room' ? input.roomId : null,
@@ -99,6 +99,26 @@ export class AppointmentsService {
     return rows.map((r) => r.room_id!);
   }
 
+  /** The rooms (with roles) of each of `meetingUuids`, for showing them on booking API meetings. */
+  async roomsOfMeetings(meetingUuids: string[]): Promise<Map<string, { roomId: string; role: ParticipantRole }[]>> {
+    const result = new Map<string, { roomId: string; role: ParticipantRole }[]>();
+    if (meetingUuids.length === 0) return result;
+    const rows = await this.deps.store.db
+      .selectFrom('appointment_participants')
+      .select(['meeting_uuid', 'room_id', 'role'])
+      .where('meeting_uuid', 'in', meetingUuids)
+      .where('room_id', 'is not', null)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    for (const r of rows) {
+      const list = result.get(r.meeting_uuid) ?? [];
+      list.push({ roomId: r.room_id!, role: (r.role ?? 'guest') as ParticipantRole });
+      result.set(r.meeting_uuid, list);
+    }
+    return result;
+  }
+
   /** The room's meetings overlapping [from, to), ordered by start. */
   async roomAppointments(roomId: string, from: Date, to: Date): Promise<RoomAppointment[]> {
     const rows = await this.deps.store.db
@@ -121,6 +141,22 @@ export class AppointmentsService {
     }
     return meeting;
   }
+}
+
+let lastMs = 0;
+let counter = 0;
+/**
+ * A UUIDv7-shaped id (RFC 9562: 48-bit Unix milliseconds, then a per-millisecond counter and
+ * random bits), so participants list in the order they were added even when the injected clock
+ * stands still, as it does in tests.
+ */
+function orderedId(): string {
+  const ms = Date.now();
+  counter = ms === lastMs ? counter + 1 : 0;
+  lastMs = ms;
+  const hex = ms.toString(16).padStart(12, '0') + (0x7000 | (counter & 0xfff)).toString(16) + randomBytes(8).toString('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function toParticipant(row: Selectable<AppointmentParticipantTable>): Participant {

@@ -6,6 +6,7 @@ import { bookingMigration } from '../booking/booking.migration';
 import { organisationsMigration } from '../organisations/organisations.migration';
 import { updatesMigration } from '../updates/updates.migration';
 import { appointmentsMigration } from '../appointments/appointments.migration';
+import { dropRoomUpdatePinsMigration } from '../updates/updates-drop-pins.migration';
 import { vmrMigration } from '../conference/vmr.migration';
 
 /**
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0300-conference-vmrs': vmrMigration,
   '0500-updates': updatesMigration,
   '0501-appointments': appointmentsMigration,
+  '0502-updates-drop-room-pins': dropRoomUpdatePinsMigration,
 };

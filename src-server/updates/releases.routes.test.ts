@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Release } from '../../src-shared/updates/releases.contract';
 import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { createRoom, enrolDevice } from '../schedule/fleet.test-kit';
 import { adminAuth, mintTestToken } from './test-tokens';
 
 const sha = (s: string) => createHash('sha512').update(s).digest('base64');
@@ -156,17 +157,33 @@ describe.each(DB_KINDS)('release management and the update feed on %s', (kind) =
     expect(rows.map((r) => r.name)).toEqual(['VDX-Room-2.0.0.deb']);
   });
 
-  it('pins a room to a version, audited; unknown versions are refused', async () => {
-    const pin = await t.app.inject({ method: 'PUT', url: '/management/v1/rooms/room-1/update-pin', headers: auth, payload: { version: '1.0.0' } });
+  it("pins a room to a version (the room's pinnedVersion, audited) and serves that version to its devices", async () => {
+    const roomId = await createRoom(t);
+    const device = await enrolDevice(t, roomId);
+    const pin = await t.app.inject({ method: 'PUT', url: `/management/v1/rooms/${roomId}/update-pin`, headers: auth, payload: { version: '1.0.0' } });
     expect(pin.statusCode).toBe(200);
-    expect(pin.json()).toMatchObject({ roomId: 'room-1', version: '1.0.0' });
-    const missing = await t.app.inject({ method: 'PUT', url: '/management/v1/rooms/room-1/update-pin', headers: auth, payload: { version: '9.9.9' } });
+    expect(pin.json()).toEqual({ roomId, version: '1.0.0' });
+    const room = await t.app.inject({ method: 'GET', url: `/management/v1/rooms/${roomId}`, headers: auth });
+    expect(room.json()).toMatchObject({ pinnedVersion: '1.0.0' });
+
+    // The device gets its pinned version (by token or by id); everyone else the channel's latest.
+    const byToken = await feed('stable/latest-linux.yml', { authorization: `Bearer ${device.token}` });
+    expect(byToken.body).toContain('version: "1.0.0"');
+    expect(byToken.body).not.toContain('stagingPercentage');
+    expect((await feed(`stable/latest-linux.yml?deviceId=${device.deviceId}`)).body).toContain('version: "1.0.0"');
+    expect((await feed('stable/latest-linux.yml')).body).not.toContain('version: "1.0.0"');
+    expect((await feed('stable/latest-linux.yml', { authorization: 'Bearer not-a-token' })).statusCode).toBe(200);
+
+    const missing = await t.app.inject({ method: 'PUT', url: `/management/v1/rooms/${roomId}/update-pin`, headers: auth, payload: { version: '9.9.9' } });
     expect(missing.json().error.code).toBe('release_not_found');
+    const noRoom = await t.app.inject({ method: 'PUT', url: '/management/v1/rooms/nope/update-pin', headers: auth, payload: { version: '1.0.0' } });
+    expect(noRoom.statusCode).toBe(404);
     const pins = await t.app.inject({ method: 'GET', url: '/management/v1/update-pins', headers: auth });
-    expect(pins.json().pins).toEqual([expect.objectContaining({ roomId: 'room-1', version: '1.0.0' })]);
-    expect((await t.app.inject({ method: 'DELETE', url: '/management/v1/rooms/room-1/update-pin', headers: auth })).statusCode).toBe(204);
-    expect((await t.app.inject({ method: 'DELETE', url: '/management/v1/rooms/room-1/update-pin', headers: auth })).statusCode).toBe(404);
-    const audit = await t.store.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'room').execute();
-    expect(audit.map((a) => a.action)).toEqual(['room.update_pin', 'room.update_unpin']);
+    expect(pins.json().pins).toEqual([{ roomId, version: '1.0.0' }]);
+    expect((await t.app.inject({ method: 'DELETE', url: `/management/v1/rooms/${roomId}/update-pin`, headers: auth })).statusCode).toBe(204);
+    expect((await t.app.inject({ method: 'DELETE', url: `/management/v1/rooms/${roomId}/update-pin`, headers: auth })).statusCode).toBe(404);
+    expect((await feed('stable/latest-linux.yml', { authorization: `Bearer ${device.token}` })).body).not.toContain('version: "1.0.0"');
+    const audit = await t.store.db.selectFrom('audit_log').select('action').where('entity_id', '=', roomId).execute();
+    expect(audit.map((a) => a.action).filter((a) => a === 'room.update')).toHaveLength(2);
   });
 });

@@ -18,9 +18,17 @@ import { conflict, notFound } from '../http/errors';
 import type { ArtifactStore } from './artifact-store';
 import type { ReleaseTable } from './updates.tables';
 
-/** Whether a room exists (rooms belong to the devices capability). */
-export interface RoomExistence {
-  roomExists(roomId: string): Promise<boolean>;
+/**
+ * A room's version pin. Rooms belong to the devices capability, which stores the pin as the
+ * room's `pinnedVersion` (so device config and management show it too); this is how updates
+ * reads and sets it.
+ */
+export interface RoomPins {
+  /** `undefined` when the room does not exist, `null` when it follows its channel. */
+  pinnedVersion(roomId: string): Promise<string | null | undefined>;
+  /** Throws 404 `room_not_found` for an unknown room. Audited by the rooms capability. */
+  setPinnedVersion(actor: Principal, roomId: string, version: string | null): Promise<void>;
+  listPinned(): Promise<RoomUpdatePin[]>;
 }
 
 /** How long the feed may serve a cached release list written by another server instance. */
@@ -39,7 +47,7 @@ export class ReleaseService {
       clock: Clock;
       audit: AuditLog;
       artifacts: ArtifactStore;
-      rooms: RoomExistence;
+      rooms: RoomPins;
     },
   ) {}
 
@@ -166,49 +174,30 @@ export class ReleaseService {
     return located ? { ...located, sha512: row.sha512 } : undefined;
   }
 
+  /** Rooms held at a version. */
   async listPins(): Promise<RoomUpdatePin[]> {
-    const rows = await this.db.selectFrom('room_update_pins').selectAll().orderBy('room_id').execute();
-    return rows.map(toPin);
+    return this.deps.rooms.listPinned();
   }
 
+  /** The version a room is held at, if any. */
   async pinnedVersion(roomId: string): Promise<string | undefined> {
-    const row = await this.db.selectFrom('room_update_pins').select('version').where('room_id', '=', roomId).executeTakeFirst();
-    return row?.version;
+    return (await this.deps.rooms.pinnedVersion(roomId)) ?? undefined;
   }
 
-  /** Holds a room at `version`; the release must exist so the pin can be served. */
+  /**
+   * Holds a room at `version`. The release must exist so the pin can be served; the pin itself is
+   * the room's `pinnedVersion` (devices capability), written — and audited — through it.
+   */
   async pin(actor: Principal, roomId: string, version: string): Promise<RoomUpdatePin> {
-    if (!(await this.deps.rooms.roomExists(roomId))) throw notFound('room_not_found', `No room ${roomId}`);
-    const pin = { room_id: roomId, version, pinned_at: this.deps.clock.now().toISOString(), pinned_by: actor.subject };
-    await this.db.transaction().execute(async (trx) => {
-      const release = await trx.selectFrom('releases').select('id').where('version', '=', version).executeTakeFirst();
-      if (!release) throw notFound('release_not_found', `No release with version ${version}`);
-      const before = await trx.selectFrom('room_update_pins').selectAll().where('room_id', '=', roomId).executeTakeFirst();
-      if (before) await trx.updateTable('room_update_pins').set(pin).where('room_id', '=', roomId).execute();
-      else await trx.insertInto('room_update_pins').values(pin).execute();
-      await this.deps.audit.record(trx, actor, {
-        action: 'room.update_pin',
-        entityType: 'room',
-        entityId: roomId,
-        before: before ? toPin(before) : undefined,
-        after: toPin(pin),
-      });
-    });
-    return toPin(pin);
+    const release = await this.db.selectFrom('releases').select('id').where('version', '=', version).executeTakeFirst();
+    if (!release) throw notFound('release_not_found', `No release with version ${version}`);
+    await this.deps.rooms.setPinnedVersion(actor, roomId, version);
+    return { roomId, version };
   }
 
   async unpin(actor: Principal, roomId: string): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom('room_update_pins').selectAll().where('room_id', '=', roomId).executeTakeFirst();
-      if (!before) throw notFound('pin_not_found', `Room ${roomId} is not pinned`);
-      await trx.deleteFrom('room_update_pins').where('room_id', '=', roomId).execute();
-      await this.deps.audit.record(trx, actor, {
-        action: 'room.update_unpin',
-        entityType: 'room',
-        entityId: roomId,
-        before: toPin(before),
-      });
-    });
+    if (!(await this.deps.rooms.pinnedVersion(roomId))) throw notFound('pin_not_found', `Room ${roomId} is not pinned`);
+    await this.deps.rooms.setPinnedVersion(actor, roomId, null);
   }
 
   /** All releases for the feed, cached briefly (local writes invalidate at once). */
@@ -270,6 +259,3 @@ function toRelease(row: Selectable<ReleaseTable>): Release {
   };
 }
 
-function toPin(row: { room_id: string; version: string; pinned_at: string; pinned_by: string }): RoomUpdatePin {
-  return { roomId: row.room_id, version: row.version, pinnedAt: row.pinned_at, pinnedBy: row.pinned_by };
-}

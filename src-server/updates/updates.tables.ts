@@ -35,17 +35,8 @@ export interface ReleaseArtifactTable {
   created_at: string;
 }
 
-/** A room held at one version, whatever its channel says. */
-export interface RoomUpdatePinTable {
-  /** The devices capability's room id (no foreign key: rooms are owned there). */
-  room_id: string;
-  version: string;
-  pinned_at: string;
-  pinned_by: string;
-}
 
 export interface UpdateTables {
   releases: ReleaseTable;
   release_artifacts: ReleaseArtifactTable;
-  room_update_pins: RoomUpdatePinTable;
 }

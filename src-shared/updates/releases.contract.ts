@@ -106,12 +106,13 @@ export const ArtifactUploaded = z.object({
   release: Release,
 });
 
-/** A room held at one version regardless of its channel (IT's escape hatch for a bad release). */
+/**
+ * A room held at one version regardless of its channel (IT's escape hatch for a bad release).
+ * Stored as the room's `pinnedVersion`; these endpoints check that the release exists.
+ */
 export const RoomUpdatePin = z.object({
   roomId: z.string(),
   version: z.string(),
-  pinnedAt: z.string(),
-  pinnedBy: z.string(),
 });
 export type RoomUpdatePin = z.infer<typeof RoomUpdatePin>;
 
