@@ -200,11 +200,9 @@ export class BookingService {
         const uuid = randomUUID();
         const shortId = shortIdFor(uuid);
         const now = this.#now();
-        if (await trx.selectFrom('booking_meetings').select('uuid').where('short_id', '=', shortId).executeTakeFirst()) {
-          throw vdxError(406, VdxCode.shortIdFailed, 'short_id_failed', 'Could not generate a unique shortId');
-        }
+        // A shortId collision (48 bits of SHA-256) is left to the unique index: → 406 code 24.
         if (input.externalId) await this.#assertExternalIdFree(trx, caller.organisation, input.externalId, null);
-        const meeting: Insertable<MeetingTable> = {
+        const meeting: MeetingRow = {
           uuid,
           organisation_code: caller.organisation,
           organizer_email: organizer,
@@ -260,8 +258,7 @@ export class BookingService {
             .where('uuid', '=', existingInfo.uuid)
             .execute();
         }
-        const stored = await trx.selectFrom('booking_meetings').selectAll().where('uuid', '=', uuid).executeTakeFirstOrThrow();
-        return { row: stored, infoUuid: existingInfo?.uuid ?? uuid, status: existingInfo?.provision_status ?? 'AWAITS_PROVISION' };
+        return { row: meeting, infoUuid: existingInfo?.uuid ?? uuid, status: existingInfo?.provision_status ?? 'AWAITS_PROVISION' };
       }),
     );
     this.#emit([

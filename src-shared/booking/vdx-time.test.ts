@@ -26,3 +26,17 @@ describe('VDX timestamps', () => {
     expect(formatVdxTime('2026-10-25T01:00:00Z')).toBe('2026-10-25T02:00:00+01:00');
   });
 });
+
+describe('VDX timestamps against the time zone database', () => {
+  it('agrees with Intl for every hour of 2024–2027 and around old dates', () => {
+    const intl = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Copenhagen', timeZoneName: 'longOffset' });
+    const offsetOf = (d: Date) => {
+      const name = intl.formatToParts(d).find((p) => p.type === 'timeZoneName')!.value; // "GMT+02:00"
+      return name === 'GMT' ? '+00:00' : name.slice(3);
+    };
+    const checks: Date[] = [];
+    for (let ms = Date.UTC(2024, 0, 1); ms < Date.UTC(2028, 0, 1); ms += 3_600_000) checks.push(new Date(ms));
+    checks.push(new Date('1980-07-01T12:00:00Z'), new Date('1995-09-24T00:30:00Z'), new Date('2150-07-01T12:00:00Z'));
+    for (const d of checks) expect(formatVdxTime(d).slice(-6), d.toISOString()).toBe(offsetOf(d));
+  });
+});

@@ -60,20 +60,53 @@ const COPENHAGEN = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
+/**
+ * Summer time in Copenhagen since 1996 follows the EU rule: from the last Sunday of March to the
+ * last Sunday of October, switching at 01:00 UTC. Computing that is much cheaper than asking Intl
+ * on every timestamp we write (a meeting list writes several per meeting); other years ask Intl.
+ */
+const dstCache = new Map<number, readonly [number, number]>();
+function euSummerTime(year: number): readonly [number, number] {
+  let bounds = dstCache.get(year);
+  if (!bounds) {
+    const lastSunday = (month: number) => {
+      const last = new Date(Date.UTC(year, month + 1, 0));
+      return Date.UTC(year, month, last.getUTCDate() - last.getUTCDay(), 1);
+    };
+    bounds = [lastSunday(2), lastSunday(9)] as const;
+    dstCache.set(year, bounds);
+  }
+  return bounds;
+}
+
+function copenhagenOffsetMinutes(instant: Date): number {
+  const ms = instant.getTime();
+  const year = instant.getUTCFullYear();
+  if (year >= 1996 && year < 2100) {
+    const [start, end] = euSummerTime(year);
+    return ms >= start && ms < end ? 120 : 60;
+  }
+  const parts: Record<string, string> = {};
+  for (const p of COPENHAGEN.formatToParts(instant)) parts[p.type] = p.value;
+  const whole = Math.floor(ms / 1000) * 1000;
+  const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return Math.round((local - whole) / 60_000);
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
 /** Local date and time parts in Copenhagen, plus the offset in minutes. */
 export function copenhagenParts(instant: Date): {
   date: string;
   time: string;
   offsetMinutes: number;
 } {
-  const parts: Record<string, string> = {};
-  for (const p of COPENHAGEN.formatToParts(instant)) parts[p.type] = p.value;
-  const whole = Math.floor(instant.getTime() / 1000) * 1000;
-  const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const offsetMinutes = copenhagenOffsetMinutes(instant);
+  const local = new Date(instant.getTime() + offsetMinutes * 60_000);
   return {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    time: `${parts.hour}:${parts.minute}:${parts.second}`,
-    offsetMinutes: Math.round((local - whole) / 60_000),
+    date: `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`,
+    time: `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}`,
+    offsetMinutes,
   };
 }
 

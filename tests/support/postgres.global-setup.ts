@@ -1,14 +1,10 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { startPostgresCluster } from './postgres-cluster';
 
 /**
  * Starts a throwaway PostgreSQL cluster on a loopback port for the whole test run and hands its
  * URL to the tests (`inject('pgUrl')`). Storage tests then run against SQLite and this real server.
- * PostgreSQL refuses to run as root, so as root the cluster belongs to the `postgres` user.
+ * `VDX_TEST_PG_URL` points the tests at an existing server instead.
  */
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,72 +12,12 @@ declare module 'vitest' {
   }
 }
 
-const PG_BIN_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
-
 export default async function setup(project: TestProject) {
   if (process.env.VDX_TEST_PG_URL) {
     project.provide('pgUrl', process.env.VDX_TEST_PG_URL);
     return;
   }
-  const bin = PG_BIN_DIRS.find((d) => existsSync(join(d, 'initdb')));
-  if (!bin) throw new Error('PostgreSQL is needed for the storage tests: apt-get install postgresql');
-  const asRoot = process.getuid?.() === 0;
-  const run = (cmd: string, args: string[]) =>
-    asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] as const : [cmd, args] as const;
-
-  const dir = mkdtempSync(join(tmpdir(), 'vdx-pg-'));
-  chmodSync(dir, 0o777);
-  const data = join(dir, 'data');
-  const port = await freePort();
-  const [initCmd, initArgs] = run(join(bin, 'initdb'), ['-D', data, '-U', 'vdx', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-  execFileSync(initCmd, initArgs, { stdio: 'ignore' });
-  const [pgCmd, pgArgs] = run(join(bin, 'postgres'), [
-    '-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir,
-    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300',
-  ]);
-  const server: ChildProcess = spawn(pgCmd, pgArgs, { stdio: 'ignore' });
-  const url = `postgres://vdx@127.0.0.1:${port}/postgres`;
-  await waitForPostgres(url);
-  project.provide('pgUrl', url);
-
-  return async () => {
-    // Stop through pg_ctl (a signal to runuser is not always passed on), then make sure.
-    const exited = new Promise((r) => server.once('exit', r));
-    const [stopCmd, stopArgs] = run(join(bin, 'pg_ctl'), ['-D', data, 'stop', '-m', 'immediate', '-w', '-t', '10']);
-    try {
-      execFileSync(stopCmd, stopArgs, { stdio: 'ignore' });
-    } catch {
-      server.kill('SIGKILL');
-    }
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    rmSync(dir, { recursive: true, force: true });
-  };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-async function waitForPostgres(url: string): Promise<void> {
-  const { default: pg } = await import('pg');
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const client = new pg.Client({ connectionString: url });
-    try {
-      await client.connect();
-      await client.end();
-      return;
-    } catch (err) {
-      await client.end().catch(() => undefined);
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  const cluster = await startPostgresCluster();
+  project.provide('pgUrl', cluster.url);
+  return () => cluster.stop();
 }
