@@ -10,7 +10,9 @@ import { buildApp } from '../app';
 import { loadConfig } from '../config/config';
 import { openStore } from '../db/database';
 import { DB_KINDS, TEST_ADMIN, createTestApp, type TestApp } from '../test-support/test-app';
+import { AccessTokens } from './access-tokens';
 import { ApiClients } from './api-clients.service';
+import { SigningKeys } from './signing-keys';
 import { basicAuth, bearer, issueToken } from './token.test-support';
 
 const TOKEN_URL = '/oauth/token';
@@ -246,6 +248,20 @@ describe.each(DB_KINDS)('signing key rotation on %s', (kind) => {
     // Once every token of the old key has expired, it is no longer published.
     t.clock.advance((3600 + 61) * 1000);
     expect(await kids()).toEqual([newKid]);
+  });
+
+  it('verifies at once a token signed with a key another instance has just rotated in', async () => {
+    expect((await protectedGet(t, await issueToken(t.app))).statusCode).toBe(200); // keys now cached
+    const otherInstanceKeys = new SigningKeys(t.store, t.clock, 3600);
+    const otherInstance = new AccessTokens(otherInstanceKeys, t.clock, { issuer: 'http://vdx.test', ttlSeconds: 3600, isClientActive: async () => true });
+    const { kid } = await otherInstanceKeys.rotate();
+    const { accessToken } = await otherInstance.issue({ clientId: TEST_ADMIN.clientId, organisation: 'vdx', roles: [], managementAdmin: true, scopes: ['management'] });
+    expect(decodeProtectedHeader(accessToken).kid).toBe(kid);
+    expect((await protectedGet(t, accessToken)).statusCode).toBe(200);
+    // A kid nobody published is still refused after the reload it forces.
+    const [, payload, signature] = accessToken.split('.');
+    const header = Buffer.from(JSON.stringify({ ...decodeProtectedHeader(accessToken), kid: 'made-up' })).toString('base64url');
+    expect((await protectedGet(t, `${header}.${payload}.${signature}`)).statusCode).toBe(401);
   });
 
   it('refuses rotation to a caller without management-admin', async () => {

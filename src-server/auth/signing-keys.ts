@@ -13,11 +13,11 @@ const ALG = 'ES256';
  * instance still signs with the old key right after a rotation verify for their whole life.
  */
 const CURRENT_KEY_REFRESH_MS = 20_000;
-/** How long verification reuses the loaded public keys (an unknown kid forces a reload at once). */
+/**
+ * How long verification reuses the loaded public keys. An unknown kid forces a reload at once (a
+ * rotation on another instance); retired keys linger at most this long, after their tokens expired.
+ */
 const VERIFY_KEYS_REFRESH_MS = 10_000;
-
-/** Forced reloads (unknown kid) happen at most this often, so made-up kids cannot hammer the database. */
-const FORCED_RELOAD_MIN_MS = 1_000;
 
 export type VerificationKeys = ReturnType<typeof createLocalJWKSet>;
 
@@ -40,7 +40,7 @@ export class SigningKeys {
   ) {}
 
   #current?: SigningKey & { loadedAt: number };
-  #verification?: { keys: VerificationKeys; loadedAt: number };
+  #verification?: { keys: VerificationKeys; kids: string; loadedAt: number };
 
   /** The key new tokens are signed with; created on first use and persisted. */
   async current(): Promise<SigningKey> {
@@ -119,12 +119,19 @@ export class SigningKeys {
   async verificationKeys(reload = false): Promise<VerificationKeys> {
     const nowMs = this.clock.now().getTime();
     const cached = this.#verification;
-    if (cached && nowMs >= cached.loadedAt) {
-      const age = nowMs - cached.loadedAt;
-      if (age < (reload ? FORCED_RELOAD_MIN_MS : VERIFY_KEYS_REFRESH_MS)) return cached.keys;
+    if (!reload && cached && nowMs >= cached.loadedAt && nowMs - cached.loadedAt < VERIFY_KEYS_REFRESH_MS) {
+      return cached.keys;
     }
-    const keys = createLocalJWKSet({ keys: await this.publicJwks() });
-    this.#verification = { keys, loadedAt: nowMs };
+    const jwks = await this.publicJwks();
+    const kids = jwks.map((k) => k.kid ?? '').join(' ');
+    // Same keys as before (e.g. a token with a made-up kid forced this reload): keep the set and the
+    // keys it has already imported, so such tokens cost one small query and nothing more.
+    if (cached && cached.kids === kids) {
+      cached.loadedAt = nowMs;
+      return cached.keys;
+    }
+    const keys = createLocalJWKSet({ keys: jwks });
+    this.#verification = { keys, kids, loadedAt: nowMs };
     return keys;
   }
 
