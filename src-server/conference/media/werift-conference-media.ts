@@ -11,7 +11,7 @@
  *
  * Video is forwarded, never transcoded: every participant sends VP8, the active speaker's packets
  * are rewritten per receiver (see video-forwarder.ts). Audio is decoded and re-encoded because a
- * mix cannot be forwarded. See docs/decisions/0002-server-media-engine.md.
+ * mix cannot be forwarded. See docs/decisions/0003-server-media-engine.md.
  */
 import {
   PictureLossIndication,
