@@ -182,6 +182,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requireAuth,
     clients: apiClients,
     publicUrl: config.publicUrl,
+    settings: config.fleet,
   });
 
   // Updates: releases IT publishes and the electron-updater feed devices poll.

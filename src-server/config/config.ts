@@ -53,6 +53,12 @@ const ConfigSchema = z
     VDX_CONFERENCE_STREAM_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
     /** Conference node: how often (ms) the embedded provisioner polls the booking queues. */
     VDX_PROVISION_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+    /** Device fleet: seconds between device heartbeats (a device is offline after 3 missed). */
+    VDX_DEVICE_HEARTBEAT_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
+    /** Device fleet: days of heartbeat history kept (older rows are pruned). */
+    VDX_DEVICE_HEALTH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /** Device fleet: default validity of a new activation code, in days. */
+    VDX_ACTIVATION_CODE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     /** Log level: fatal, error, warn, info, debug, trace, silent. */
     VDX_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -95,6 +101,8 @@ export interface ServerConfig {
   /** Conference node timers (ms). */
   conferenceStreamGraceMs: number;
   provisionPollMs: number;
+  /** Device fleet tunables. */
+  fleet: { heartbeatIntervalSeconds: number; healthRetentionDays: number; activationCodeDays: number };
 }
 
 export class ConfigError extends Error {}
@@ -130,5 +138,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     artifactMaxBytes: c.VDX_ARTIFACT_MAX_BYTES,
     conferenceStreamGraceMs: c.VDX_CONFERENCE_STREAM_GRACE_MS,
     provisionPollMs: c.VDX_PROVISION_POLL_MS,
+    fleet: {
+      heartbeatIntervalSeconds: c.VDX_DEVICE_HEARTBEAT_SECONDS,
+      healthRetentionDays: c.VDX_DEVICE_HEALTH_RETENTION_DAYS,
+      activationCodeDays: c.VDX_ACTIVATION_CODE_DAYS,
+    },
   };
 }

@@ -181,6 +181,25 @@ describe.each(DB_KINDS)('devices, heartbeats and health on %s', (kind) => {
     }
   });
 
+  it('takes the heartbeat interval from configuration, for config and offline detection', async () => {
+    const fresh = await createTestApp(kind, { VDX_DEVICE_HEARTBEAT_SECONDS: '10' });
+    try {
+      const a = await adminHeaders(fresh);
+      const d = await enrolDevice(fresh, a);
+      const config = await fresh.app.inject({ method: 'GET', url: '/device/v1/me/config', headers: d.headers });
+      expect(config.json()).toMatchObject({ heartbeatIntervalSeconds: 10 });
+      await fresh.app.inject({ method: 'POST', url: '/device/v1/me/heartbeat', headers: d.headers, payload: heartbeatBody() });
+      fresh.clock.advance(29_000);
+      const online = await fresh.app.inject({ method: 'GET', url: `/management/v1/devices/${d.deviceId}`, headers: a });
+      expect(online.json()).toMatchObject({ status: 'online' });
+      fresh.clock.advance(2_000);
+      const offline = await fresh.app.inject({ method: 'GET', url: `/management/v1/devices/${d.deviceId}`, headers: a });
+      expect(offline.json()).toMatchObject({ status: 'offline' });
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('lists devices with filters by room, organisation, status and version', async () => {
     const room = await createRoom(t, admin);
     const a = await enrolDevice(t, admin, room.id);
