@@ -281,7 +281,8 @@ export class BookingService {
    */
   async searchMeetings(caller: BookingCaller, query: MeetingSearchQuery): Promise<MeetingDto[]> {
     let q = this.store.db.selectFrom('booking_meetings').selectAll('booking_meetings').where('booking_meetings.organisation_code', '=', caller.organisation);
-    if (!caller.orgWide) q = q.where('booking_meetings.organizer_email', '=', caller.email ?? '');
+    // E-mail addresses compare case-insensitively, as everywhere in booking.
+    if (!caller.orgWide) q = q.where((eb) => eb(eb.fn('lower', ['booking_meetings.organizer_email']), '=', (caller.email ?? '').toLowerCase()));
     const hasFrom = query['from-start-time'] !== undefined;
     const hasTo = query['to-start-time'] !== undefined;
     if (query['short-id'] !== undefined) {
@@ -491,7 +492,7 @@ export class BookingService {
     }
     let q = this.store.db.selectFrom('booking_scheduling_infos as s').leftJoin('booking_meetings as m', 'm.uuid', 's.meeting_uuid').selectAll('s');
     if (!caller.provisioner) q = q.where('s.organisation_code', '=', caller.organisation);
-    if (!caller.orgWide) q = q.where('m.organizer_email', '=', caller.email ?? '');
+    if (!caller.orgWide) q = q.where((eb) => eb(eb.fn('lower', ['m.organizer_email']), '=', (caller.email ?? '').toLowerCase()));
     if (query['provision-status']) q = q.where('s.provision_status', '=', query['provision-status']);
     if (hasFrom) {
       q = q.where('m.start_time', '>=', query['from-start-time']!.toISOString()).where('m.start_time', '<=', query['to-start-time']!.toISOString());

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvents } from '../events/domain-events';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import type { VdxRole } from '../../src-shared/auth/roles';
+import { DB_KINDS, TEST_ADMIN, createTestApp, type TestApp } from '../test-support/test-app';
 import { API, ORG, call, callers, expectVdxError, meetingBody, templateBody, type Callers } from './booking.test-support';
 
 describe.each(DB_KINDS)('VDX booking meetings on %s', (kind) => {
@@ -110,6 +111,28 @@ describe.each(DB_KINDS)('VDX booking meetings on %s', (kind) => {
     expectVdxError(await call(t, 'not-a-token', 'GET', 'meetings?search=x'), 401, 11);
   });
 
+  it('answers user-setup problems with 401: no e-mail for a meeting-user, no or unknown organisation (22)', async () => {
+    // Minted directly: tokenFor would create the organisation.
+    const mint = async (organisation: string, roles: VdxRole[], email?: string) =>
+      (await t.app.accessTokens.issue({ clientId: TEST_ADMIN.clientId, organisation, email, roles, managementAdmin: false, scopes: [] })).accessToken;
+    expectVdxError(await call(t, await mint(ORG, ['meeting-user']), 'GET', 'meetings?search=x'), 401, 11);
+    expectVdxError(await call(t, await mint('', ['meeting-planner'], 'x@region-h.dk'), 'GET', 'meetings?search=x'), 401, 11);
+    const unknownOrg = await mint('no-such-organisation', ['meeting-planner'], 'x@nowhere.dk');
+    expectVdxError(await call(t, unknownOrg, 'POST', 'meetings', meetingBody()), 401, 22);
+    expect(await t.store.db.selectFrom('booking_meetings').select('uuid').where('organisation_code', '=', 'no-such-organisation').execute()).toEqual([]);
+  });
+
+  it('refuses expired tokens with 401 code 11', async () => {
+    const now = t.clock.now();
+    try {
+      t.clock.advance(3601 * 1000);
+      const body = expectVdxError(await call(t, c.planner, 'GET', 'meetings?search=x'), 401, 11);
+      expect(body.detailed_error).toMatch(/expired/);
+    } finally {
+      t.clock.set(now);
+    }
+  });
+
   it('enforces roles: no meeting role → 401, provisioner may read but not write', async () => {
     expectVdxError(await call(t, c.noRole, 'GET', 'info'), 401, 11);
     expectVdxError(await call(t, c.noRole, 'POST', 'meetings', meetingBody()), 401, 11);
@@ -141,6 +164,8 @@ describe.each(DB_KINDS)('VDX booking meetings on %s', (kind) => {
     expectVdxError(await call(t, c.userA, 'POST', 'meetings', meetingBody({ organizedByEmail: 'b@region-h.dk' })), 403, 11);
     const own = await create(c.userA, { organizedByEmail: 'A@region-h.dk' });
     expect(own.organizedBy).toEqual({ organisationId: ORG, email: 'A@region-h.dk' });
+    const listed = (await call(t, c.userA, 'GET', `meetings?short-id=${own.shortId}`)).json() as { uuid: string }[];
+    expect(listed.map((x) => x.uuid)).toEqual([own.uuid]);
     const m = await create(c.planner, { organizedByEmail: 'b@region-h.dk' });
     expect(m.organizedBy).toEqual({ organisationId: ORG, email: 'b@region-h.dk' });
     expect(m.createdBy).toEqual({ organisationId: ORG, email: 'planner@region-h.dk' });
