@@ -89,7 +89,14 @@ export interface ConferenceTestApp {
 /** The real app with a fake media engine (one per conference, recorded) and short timers. */
 export async function createConferenceTestApp(
   kind: DbKind = 'sqlite',
-  opts: { env?: Record<string, string>; withMedia?: boolean; clock?: ManualClock } = {},
+  opts: {
+    env?: Record<string, string>;
+    /** `fake` (default): recorded FakeConferenceMedia; `none`: direct media only; `real`: the werift engine. */
+    media?: 'fake' | 'none' | 'real';
+    clock?: ManualClock;
+    /** Registers extra (test-only) routes before the app is ready. */
+    setup?: (app: FastifyInstance) => void | Promise<void>;
+  } = {},
 ): Promise<ConferenceTestApp> {
   const store = await freshStore(kind);
   const clock = opts.clock ?? new ManualClock('2026-03-02T08:00:00Z');
@@ -108,7 +115,10 @@ export async function createConferenceTestApp(
     media.push(m);
     return m;
   };
-  const app = await buildApp({ config, store, clock, logger: false, conferenceMedia: opts.withMedia === false ? null : factory });
+  const mode = opts.media ?? 'fake';
+  const conferenceMedia = mode === 'none' ? null : mode === 'real' ? undefined : factory;
+  const app = await buildApp({ config, store, clock, logger: false, conferenceMedia });
+  await opts.setup?.(app);
   await app.ready();
   return {
     app,

@@ -420,7 +420,7 @@ describe('Pexip client API without a server-media engine', () => {
   afterEach(async () => t.close());
 
   it('bridges two participants and refuses a third with an error the SDK shows', async () => {
-    t = await createConferenceTestApp('sqlite', { withMedia: false });
+    t = await createConferenceTestApp('sqlite', { media: 'none' });
     await t.app.inject({ method: 'POST', url: '/management/v1/vmrs', headers: await adminHeaders(t), payload: { alias: 'solo', name: 'Solo', hostPin: '1234' } });
     const join = () => t.app.inject({ method: 'POST', url: `${base}/solo/request_token`, headers: { pin: '1234' }, payload: { display_name: 'x' } });
     sdkValid(await join(), tokenV.validateRequestToken200, 200);
