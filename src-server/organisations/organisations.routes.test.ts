@@ -76,6 +76,23 @@ describe.each(DB_KINDS)('organisation management on %s', (kind) => {
     expect(await organisationLineage(t.store.db, 'a3')).toEqual(['a3', 'a2']);
   });
 
+  it('keeps the tree at most 32 levels deep, also when moving a subtree', async () => {
+    let parentCode: string | null = null;
+    for (let level = 0; level < 32; level++) {
+      const res = await post({ code: `deep-${level}`, name: `Level ${level}`, parentCode });
+      expect(res.statusCode).toBe(201);
+      parentCode = `deep-${level}`;
+    }
+    const tooDeep = await post({ code: 'deep-32', name: 'Too deep', parentCode });
+    expect([tooDeep.statusCode, errorCode(tooDeep)]).toEqual([400, 'organisation_too_deep']);
+    // A two-level subtree moved under level 30 would reach 33 levels.
+    expect((await post({ code: 'sub-top', name: 'Sub top' })).statusCode).toBe(201);
+    expect((await post({ code: 'sub-leaf', name: 'Sub leaf', parentCode: 'sub-top' })).statusCode).toBe(201);
+    const moved = await patch('sub-top', { parentCode: 'deep-30' });
+    expect([moved.statusCode, errorCode(moved)]).toEqual([400, 'organisation_too_deep']);
+    expect((await patch('sub-top', { parentCode: 'deep-29' })).statusCode).toBe(200);
+  });
+
   it('refuses bad fields with 400 validation_failed', async () => {
     const bad = [
       { code: 'Upper', name: 'x' },
