@@ -85,7 +85,11 @@ export class AudioMixer {
   /** One Opus payload (the RTP payload as received) from a participant. */
   push(id: string, payload: Buffer): void {
     this.framesIn++;
-    this.post({ type: 'frame', id, payload });
+    if (this.closed) return;
+    // The payload is a view into werift's datagram buffer; posting the view would structured-clone
+    // the whole underlying ArrayBuffer. Copy the few bytes once and transfer them instead.
+    const copy = new Uint8Array(payload);
+    this.worker.postMessage({ type: 'frame', id, payload: copy } satisfies MixerCommand, [copy.buffer]);
   }
 
   async close(): Promise<void> {

@@ -43,6 +43,8 @@ const participants = new Map<string, Participant>();
 const sharedEncoder = createEncoder();
 const mix = new Int32Array(FRAME_SAMPLES);
 const pcmOut = Buffer.alloc(FRAME_SAMPLES * 2);
+// Little-endian hosts only (x86, ARM): the Int16Array view writes the PCM Opus expects.
+const pcmOutSamples = new Int16Array(pcmOut.buffer, pcmOut.byteOffset, FRAME_SAMPLES);
 
 function createEncoder(): opus.OpusEncoder {
   const encoder = new opus.OpusEncoder(SAMPLE_RATE, 1);
@@ -77,7 +79,7 @@ function loudness(samples: Int16Array): number {
 function toPcm(source: Int32Array | Int16Array, subtract?: Int16Array): Buffer {
   for (let i = 0; i < FRAME_SAMPLES; i++) {
     const value = source[i]! - (subtract ? subtract[i]! : 0);
-    pcmOut.writeInt16LE(value > 32767 ? 32767 : value < -32768 ? -32768 : value, i * 2);
+    pcmOutSamples[i] = value > 32767 ? 32767 : value < -32768 ? -32768 : value;
   }
   return pcmOut;
 }
@@ -107,14 +109,15 @@ function tick(): void {
   const contributorIds = new Set(contributors.map(([id]) => id));
   const listeners = [...participants.keys()].filter((id) => !contributorIds.has(id));
   if (listeners.length > 0) {
-    out.push({ ids: listeners, payload: sharedEncoder.encode(toPcm(mix)) });
+    out.push({ ids: listeners, payload: new Uint8Array(sharedEncoder.encode(toPcm(mix))) });
   }
   for (const [id, participant, own] of contributors) {
     participant.encoder ??= createEncoder();
-    out.push({ ids: [id], payload: participant.encoder.encode(toPcm(mix, own)) });
+    out.push({ ids: [id], payload: new Uint8Array(participant.encoder.encode(toPcm(mix, own))) });
   }
   const report: MixerReport = { type: 'tick', out, levels };
-  port!.postMessage(report);
+  // Encoded payloads are views into larger buffers: send exact-size copies, transferred.
+  port!.postMessage(report, out.map(({ payload }) => payload.buffer as ArrayBuffer));
 }
 
 let timer: NodeJS.Timeout | undefined;
