@@ -129,14 +129,18 @@ export class CommandsService {
    * a delivered command is not repeated — a `restart_app` must not restart the app forever.
    */
   async pendingFor(deviceId: string, lastEventId: number | undefined): Promise<StampedEvent[]> {
-    await this.expireDue(deviceId);
+    // Read first: almost every connect finds nothing open, and a read does not queue behind writers.
     const rows = await this.ctx.store.db
       .selectFrom('device_commands')
       .selectAll()
       .where('device_id', '=', deviceId)
       .where('status', 'in', ['queued', 'delivered'])
       .execute();
+    if (rows.length === 0) return [];
+    const now = this.ctx.clock.now().toISOString();
+    if (rows.some((r) => r.expires_at <= now)) await this.expireDue(deviceId);
     return rows
+      .filter((r) => r.expires_at > now)
       .filter((r) => r.status === 'queued' || (lastEventId !== undefined && Number(r.event_id) > lastEventId))
       .map((r) => this.#stamp(r))
       .sort((a, b) => a.id - b.id);
