@@ -206,6 +206,12 @@ export class RoomAgent {
     return this.#state;
   }
 
+  /** Where updates come from: the enrolled server and the room's channel (null before enrolment). */
+  get updateFeed(): { serverUrl: string; channel: string } | null {
+    if (!this.#record) return null;
+    return { serverUrl: this.#record.serverUrl, channel: this.#config?.updateChannel ?? 'stable' };
+  }
+
   get serverUrl(): string | null {
     return this.#record?.serverUrl ?? this.#o.defaultServerUrl;
   }

@@ -1,0 +1,231 @@
+/**
+ * The Electron shell's composition root: builds the device agent on the real platform services
+ * (keytar, conf, electron-updater) and one room window on `{server}/room/`, and applies every
+ * guard of `window-policy.ts`:
+ *
+ * - single instance (a second start focuses the first and hands over its `vdxroom://` URL);
+ * - kiosk: fullscreen kiosk window, no menu, accidental-exit keys swallowed, close refused, admin
+ *   exit = Ctrl+Alt+Shift+Q then the PIN from `VDX_ADMIN_EXIT_PIN`, auto-start at login;
+ * - desktop: a normal window; `vdxroom://join?...` links join a call;
+ * - sandboxed renderer (contextIsolation, sandbox, no Node), CSP on the room UI's responses,
+ *   navigation allow-list, new windows refused, media permissions only for the room UI's and the
+ *   conference node's origins, screen share via `setDisplayMediaRequestHandler` + `desktopCapturer`;
+ * - the display stays awake during calls (powerSaveBlocker);
+ * - a crashed renderer is reloaded (and the agent told that the call it ran is over).
+ */
+import { join } from 'node:path';
+import electron from 'electron';
+import type { BrowserWindow as BrowserWindowType, WebContents } from 'electron';
+import updaterModule from 'electron-updater';
+import { createDeviceAgent, type DeviceAgentHandle } from '../agent/device-agent.factory';
+import type { ShellControl } from '../agent/platform/platform';
+import { parseActivationUrl, parseJoinUrl } from '../agent/provisioning/provisioning';
+import { createElectronUpdateDriver, updateFeedUrl } from './electron-updater.adapter';
+import { registerBridgeIpc, sendBridgeEvent } from './ipc-bridge';
+import {
+  contentSecurityPolicy,
+  isAdminExitChord,
+  isBlockedKioskKey,
+  navigationAllowed,
+  originsOf,
+  permissionAllowed,
+  roomWindowOptions,
+} from './window-policy';
+
+export const PROTOCOL = 'vdxroom';
+/** Wait before reloading a crashed renderer (a crash loop must not spin the CPU). */
+export const RELOAD_AFTER_CRASH_MS = 1500;
+
+export interface ElectronAppOptions {
+  env: Record<string, string | undefined>;
+  argv: string[];
+  /** Directory holding `preload.cjs` (next to the bundled main). */
+  bundleDir: string;
+}
+
+export interface ElectronAppHandle {
+  handle: DeviceAgentHandle;
+  window: () => BrowserWindowType | null;
+  allowedOrigins: () => string[];
+  stop(): Promise<void>;
+}
+
+function protocolUrl(argv: readonly string[]): string | null {
+  return argv.find((a) => a.startsWith(`${PROTOCOL}:`)) ?? null;
+}
+
+export async function runElectronApp(options: ElectronAppOptions): Promise<ElectronAppHandle | null> {
+  const { app, BrowserWindow, Menu, ipcMain, session, powerSaveBlocker, desktopCapturer } = electron;
+  const { env, argv } = options;
+  const mode: 'kiosk' | 'desktop' = argv.includes('--desktop') || env.VDX_MODE === 'desktop' ? 'desktop' : 'kiosk';
+
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+  if (!app.isDefaultProtocolClient(PROTOCOL)) app.setAsDefaultProtocolClient(PROTOCOL);
+  await app.whenReady();
+  Menu.setApplicationMenu(null);
+
+  const appDataDir = env.VDX_APP_DATA_DIR ?? app.getPath('userData');
+  let win: BrowserWindowType | null = null;
+  let blocker: number | null = null;
+  let quitting = false;
+
+  const shell: ShellControl = {
+    shell: 'electron',
+    mode,
+    appVersion: env.VDX_APP_VERSION ?? app.getVersion(),
+    reloadUi: () => win?.webContents.reloadIgnoringCache(),
+    restartApp: () => {
+      app.relaunch();
+      quitting = true;
+      app.exit(0);
+    },
+    quit: () => {
+      quitting = true;
+      app.quit();
+    },
+    setCallActive: (active) => {
+      if (active && blocker === null) blocker = powerSaveBlocker.start('prevent-display-sleep');
+      if (!active && blocker !== null) {
+        powerSaveBlocker.stop(blocker);
+        blocker = null;
+      }
+    },
+  };
+
+  // The agent is created before the updater driver can know the feed; the driver asks lazily.
+  let handleRef: DeviceAgentHandle | null = null;
+  const updates = createElectronUpdateDriver(updaterModule.autoUpdater, {
+    feedUrl: () => {
+      const feed = handleRef?.agent.updateFeed;
+      return feed ? updateFeedUrl(feed.serverUrl, feed.channel) : null;
+    },
+    log: { debug() {}, info() {}, warn: (m, f) => handleRef?.log.warn(m, f), error: (m, f) => handleRef?.log.error(m, f) },
+  });
+  const handle = await createDeviceAgent({ appDataDir, env, shell, updates });
+  handleRef = handle;
+  const { agent, log } = handle;
+  const serverUrl = handle.serverUrl;
+  if (!serverUrl) throw new Error('No server: set VDX_SERVER_URL or open a vdxroom://activate link.');
+
+  const appOrigin = new URL(serverUrl).origin;
+  /** Room UI + conference node(s): the only origins with media permission and navigation. */
+  const allowedOrigins = () => originsOf([serverUrl, agent.state.kind !== 'unprovisioned' && 'room' in agent.state && agent.state.room ? agent.state.room.conferenceBaseUrl : null]);
+
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((contents, permission, callback, details) => {
+    const ok = permissionAllowed(permission, details.requestingUrl ?? contents.getURL(), allowedOrigins());
+    if (!ok) log.warn('permission refused', { permission, url: details.requestingUrl, code: 'permission_refused' });
+    callback(ok);
+  });
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionAllowed(permission, requestingOrigin, allowedOrigins()));
+  ses.setDisplayMediaRequestHandler(
+    (_request, callback) => {
+      desktopCapturer
+        .getSources({ types: ['screen', 'window'] })
+        .then((sources) => {
+          // Kiosk: the whole (first) screen; there is no one at a keyboard to pick a window.
+          const source = sources.find((s) => s.id.startsWith('screen:')) ?? sources[0];
+          callback(source ? { video: source } : {});
+        })
+        .catch((err: unknown) => {
+          log.warn('screen capture failed', { error: (err as Error).message, code: 'screen_share_failed' });
+          callback({});
+        });
+    },
+    { useSystemPicker: mode === 'desktop' },
+  );
+  ses.webRequest.onHeadersReceived({ urls: [`${appOrigin}/room/*`] }, (details, callback) => {
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [contentSecurityPolicy(appOrigin, allowedOrigins())],
+      },
+    });
+  });
+
+  const roomContents = (): WebContents | null => (win && !win.isDestroyed() ? win.webContents : null);
+  const unregister = registerBridgeIpc({ ipcMain, agent, log, roomContents, get allowedOrigins() { return allowedOrigins(); } });
+
+  const createWindow = () => {
+    win = new BrowserWindow(roomWindowOptions({ mode, preloadPath: join(options.bundleDir, 'preload.cjs'), kioskLock: env.VDX_KIOSK_LOCK !== '0' }));
+    const contents = win.webContents;
+    win.once('ready-to-show', () => win?.show());
+    contents.setWindowOpenHandler(({ url }) => {
+      log.warn('new window refused', { url, code: 'navigation_refused' });
+      return { action: 'deny' };
+    });
+    contents.on('will-navigate', (event, url) => {
+      if (!navigationAllowed(url, allowedOrigins())) {
+        log.warn('navigation refused', { url, code: 'navigation_refused' });
+        event.preventDefault();
+      }
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.on('before-input-event', (event, input) => {
+      if (mode !== 'kiosk') return;
+      if (isAdminExitChord(input)) {
+        event.preventDefault();
+        sendBridgeEvent(contents, 'app:admin-exit-requested', {}, log);
+      } else if (isBlockedKioskKey(input)) event.preventDefault();
+    });
+    contents.on('render-process-gone', (_event, details) => {
+      log.error('renderer gone; reloading', { reason: details.reason, exitCode: details.exitCode, code: 'renderer_gone' });
+      agent.rendererGone();
+      setTimeout(() => {
+        if (win && !win.isDestroyed()) win.webContents.reload();
+      }, RELOAD_AFTER_CRASH_MS);
+    });
+    win.on('close', (event) => {
+      if (mode === 'kiosk' && !quitting) event.preventDefault();
+    });
+    win.on('closed', () => {
+      win = null;
+    });
+    void win.loadURL(`${serverUrl}/room/`);
+  };
+
+  const openUrl = (url: string) => {
+    if (!parseActivationUrl(url) && !parseJoinUrl(url)) return;
+    agent.openUrl(url).catch((err: unknown) => log.warn('could not open link', { error: (err as Error).message, code: 'link_failed' }));
+  };
+  app.on('second-instance', (_event, secondArgv) => {
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+    const url = protocolUrl(secondArgv);
+    if (url) openUrl(url);
+  });
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    openUrl(url);
+  });
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  app.on('window-all-closed', () => {
+    if (mode === 'desktop') app.quit();
+  });
+
+  if (mode === 'kiosk' && env.VDX_AUTO_START !== '0') app.setLoginItemSettings({ openAtLogin: true });
+
+  const stopAgent = await handle.run();
+  createWindow();
+  const first = protocolUrl(argv);
+  if (first) openUrl(first);
+  log.info('Electron shell started', { mode, server: serverUrl });
+
+  return {
+    handle,
+    window: () => win,
+    allowedOrigins,
+    async stop() {
+      unregister();
+      shell.setCallActive(false);
+      await stopAgent();
+    },
+  };
+}
