@@ -1,13 +1,40 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two groups run one after the other:
+ *  1. `unit`: unit and route tests beside the code (in-process, parallel);
+ *  2. `browser`: cross-process tests with real Chromium and WebRTC media, one file at a time —
+ *     on a 2-core machine, parallel media pipelines starve each other and measure nothing real.
+ */
+const BROWSER_TESTS = ['tests/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['src-*/**/*.test.{ts,tsx}', 'tests/**/*.test.ts'],
     globalSetup: ['tests/support/postgres.global-setup.ts', 'tests/e2e/support/renderer-build.global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Two cores: more workers only thrash, and browser tests need headroom.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['src-*/**/*.test.{ts,tsx}'],
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: BROWSER_TESTS,
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          sequence: { groupOrder: 2 },
+        },
+      },
+    ],
   },
 });
