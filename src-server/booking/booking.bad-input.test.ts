@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
 import { tokenFor } from '../test-support/tokens';
-import { API, ORG, meetingBody, templateBody } from './booking.test-support';
+import { API, ORG, meetingBody, templateBody, stopEmbeddedProvisioner } from './booking.test-support';
 
 /**
  * Generated bad input: at least 1,000 bodies that are invalid by construction (wrong types,
@@ -180,6 +180,7 @@ describe.each(DB_KINDS)('booking write endpoints under generated bad input on %s
   let templateId: number;
   beforeAll(async () => {
     t = await createTestApp(kind);
+    await stopEmbeddedProvisioner(t);
     token = await tokenFor(t, { roles: ['meeting-admin', 'meeting-planner', 'meeting-provisioner-user'], organisation: ORG, email: 'fuzz@region-h.dk', poolSize: 3 });
     const tpl = await t.app.inject({ method: 'POST', url: `${API}/scheduling-templates`, headers: { authorization: `Bearer ${token}` }, payload: templateBody() });
     templateId = tpl.json().id;

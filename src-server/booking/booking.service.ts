@@ -75,7 +75,7 @@ const WRITE_ATTEMPTS = 3;
  *                                   └──► PROVISION_PROBLEMS                      └──► DEPROVISION_PROBLEMS
  *
  * Queues: provision = AWAITS_PROVISION whose VMR is due (meeting start − vmrAvailableBefore ≤ now;
- * pool infos at once). Deprovision = PROVISIONED_OK whose meeting has ended (endTime ≤ now) — so
+ * pool infos at once) and whose meeting has not already ended. Deprovision = PROVISIONED_OK whose meeting has ended (endTime ≤ now) — so
  * a meeting moves to the deprovision queue by itself when its end passes; nothing has to sweep.
  */
 export class BookingService {
@@ -569,6 +569,8 @@ export class BookingService {
       .selectAll()
       .where('provision_status', '=', 'AWAITS_PROVISION')
       .where('provision_due_at', '<=', this.#now())
+      // A meeting that ended without ever being provisioned needs no VMR any more.
+      .where((eb) => eb.or([eb('deprovision_due_at', 'is', null), eb('deprovision_due_at', '>', this.#now())]))
       .orderBy('provision_due_at')
       .limit(1000)
       .execute();

@@ -89,3 +89,11 @@ export function expectVdxError(res: LightMyRequestResponse, status: number, code
   expect(typeof body.error).toBe('string');
   return body;
 }
+
+/**
+ * The app runs the conference node as an embedded provisioner that takes due scheduling infos off
+ * the queues by itself. These tests play the provisioner through the API, so they stop it first.
+ */
+export async function stopEmbeddedProvisioner(t: TestApp): Promise<void> {
+  await t.app.conferenceProvisioner.stop();
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvents } from '../events/domain-events';
 import type { VdxRole } from '../../src-shared/auth/roles';
 import { DB_KINDS, TEST_ADMIN, createTestApp, type TestApp } from '../test-support/test-app';
-import { API, ORG, call, callers, expectVdxError, meetingBody, templateBody, type Callers } from './booking.test-support';
+import { API, ORG, call, callers, expectVdxError, meetingBody, templateBody, type Callers, stopEmbeddedProvisioner } from './booking.test-support';
 
 describe.each(DB_KINDS)('VDX booking meetings on %s', (kind) => {
   let t: TestApp;
@@ -11,6 +11,7 @@ describe.each(DB_KINDS)('VDX booking meetings on %s', (kind) => {
   beforeAll(async () => {
     t = await createTestApp(kind);
     c = await callers(t);
+    await stopEmbeddedProvisioner(t);
     const res = await call(t, c.admin, 'POST', 'scheduling-templates', templateBody());
     expect(res.statusCode).toBe(200);
   });

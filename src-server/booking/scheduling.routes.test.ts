@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
 import { tokenFor } from '../test-support/tokens';
-import { ORG, OTHER_ORG, call, callers, expectVdxError, meetingBody, templateBody, type Callers } from './booking.test-support';
+import { ORG, OTHER_ORG, call, callers, expectVdxError, meetingBody, templateBody, type Callers, stopEmbeddedProvisioner } from './booking.test-support';
 
 describe.each(DB_KINDS)('VDX booking templates and scheduling info on %s', (kind) => {
   let t: TestApp;
@@ -12,6 +12,7 @@ describe.each(DB_KINDS)('VDX booking templates and scheduling info on %s', (kind
       VDX_PORTAL_LINK_TEMPLATE: 'https://portal.vdx.test/?url={uriWithDomain}&pin={hostPin}&gp={guestPin}&d={startDate}&t={startTime}&s={shortId}&u={uri}&dom={domain}',
     });
     c = await callers(t);
+    await stopEmbeddedProvisioner(t);
   });
   afterAll(async () => t.close());
 
@@ -178,6 +179,8 @@ describe.each(DB_KINDS)('VDX booking templates and scheduling info on %s', (kind
       t.clock.advance(45 * 60_000); // 15 minutes before the start = vMRAvailableBefore
       c = await callers(t); // access tokens live an hour; moving the clock ages them too
       expect(await queue('scheduling-info-provision')).toContain(m.uuid);
+      const neverProvisioned = (await call(t, c.planner, 'POST', 'meetings', meetingBody({ startTime: new Date(t.clock.now().getTime() + 5 * 60_000).toISOString(), endTime: new Date(t.clock.now().getTime() + 10 * 60_000).toISOString() }))).json();
+      expect(await queue('scheduling-info-provision')).toContain(neverProvisioned.uuid);
       const provisioned = await call(t, c.provisionerUser, 'PUT', `scheduling-info/${m.uuid}`, { provisionStatus: 'PROVISIONED_OK', provisionVmrId: 'vmr-77', provisionStatusDescription: 'ok' });
       expect(provisioned.statusCode).toBe(200);
       expect(provisioned.json()).toMatchObject({ provisionStatus: 'PROVISIONED_OK', provisionVmrId: 'vmr-77', provisionStatusDescription: 'ok' });
@@ -187,6 +190,8 @@ describe.each(DB_KINDS)('VDX booking templates and scheduling info on %s', (kind
       t.clock.advance(46 * 60_000);
       c = await callers(t);
       expect(await queue('scheduling-info-deprovision')).toContain(m.uuid);
+      expect(await queue('scheduling-info-provision')).not.toContain(neverProvisioned.uuid);
+      expect(await queue('scheduling-info-deprovision')).not.toContain(neverProvisioned.uuid);
       expect((await call(t, c.provisioner, 'GET', 'scheduling-info-deprovision')).statusCode).toBe(200);
       await call(t, c.provisionerUser, 'PUT', `scheduling-info/${m.uuid}`, { provisionStatus: 'DEPROVISION_OK' });
       expect(await queue('scheduling-info-deprovision')).not.toContain(m.uuid);
