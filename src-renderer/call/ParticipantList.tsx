@@ -30,7 +30,7 @@ export function ParticipantList({ snapshot, session }: { snapshot: CallSnapshot;
       ) : null}
       <ul className="call-participants" data-testid="participants">
         {ordered.map((p) => (
-          <li key={p.uuid} data-testid="participant" data-name={p.displayName} data-hand={p.handRaised} data-waiting={p.isWaiting}>
+          <li key={p.uuid} data-testid="participant" data-name={p.displayName} data-hand={p.handRaised} data-waiting={p.isWaiting} data-muted={p.isMuted}>
             <div className="who">
               <strong>{p.isMe ? t('call.you', { name: p.displayName }) : p.displayName}</strong>
               <span className="vdx-hint">{p.isHost ? t('call.role.host') : t('call.role.guest')}</span>

@@ -75,18 +75,43 @@ export type LocalMediaResult =
   | { kind: 'denied' }
   | { kind: 'unavailable'; message: string };
 
+/** A camera that never answers (driver hang, device held by another app) must not block joining. */
+const OPEN_TIMEOUT_MS = 15_000;
+
+function getUserMediaWithin(constraints: MediaStreamConstraints, timeoutMs: number): Promise<MediaStream> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      settled = true;
+      reject(new DOMException('Camera or microphone did not answer in time', 'AbortError'));
+    }, timeoutMs);
+    navigator.mediaDevices.getUserMedia(constraints).then(
+      (stream) => {
+        clearTimeout(timer);
+        // Too late: the caller has moved on; release the devices again.
+        if (settled) stream.getTracks().forEach((t) => t.stop());
+        else resolve(stream);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        if (!settled) reject(error);
+      },
+    );
+  });
+}
+
 /**
  * Opens camera and microphone. Falls back to audio-only, then to no media, so a person without a
  * camera (or who refused it) can still join and listen.
  */
-export async function openLocalMedia(choice: DeviceChoice): Promise<LocalMediaResult> {
+export async function openLocalMedia(choice: DeviceChoice, timeoutMs = OPEN_TIMEOUT_MS): Promise<LocalMediaResult> {
   if (!navigator.mediaDevices?.getUserMedia) return { kind: 'unavailable', message: 'getUserMedia is not available' };
   try {
-    return { kind: 'ok', stream: await navigator.mediaDevices.getUserMedia(mediaConstraints(choice, { audio: true, video: true })) };
+    return { kind: 'ok', stream: await getUserMediaWithin(mediaConstraints(choice, { audio: true, video: true }), timeoutMs) };
   } catch (error) {
     if (error instanceof DOMException && error.name === 'NotAllowedError') return { kind: 'denied' };
     try {
-      return { kind: 'ok', stream: await navigator.mediaDevices.getUserMedia(mediaConstraints(choice, { audio: true, video: false })) };
+      return { kind: 'ok', stream: await getUserMediaWithin(mediaConstraints(choice, { audio: true, video: false }), timeoutMs) };
     } catch (second) {
       if (second instanceof DOMException && second.name === 'NotAllowedError') return { kind: 'denied' };
       return { kind: 'unavailable', message: second instanceof Error ? second.message : String(second) };

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, waitFor, type E2eBrowser } from './support/chromium';
 import { startE2eServer, type E2eServer } from './support/e2e-server';
 import { ensureRendererBuild } from './support/renderer-build';
@@ -68,6 +68,14 @@ describe('guest page joins a VMR on our conference node', { timeout: 180_000 }, 
       });
     }
   }, 150_000);
+
+  // A failing step leaves both screens behind for whoever investigates.
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail') return;
+    const name = context.task.name.replace(/\W+/g, '-').slice(0, 40);
+    await host?.screenshot({ path: path.join(SHOTS, `failed-${name}-host.png`) }).catch(() => undefined);
+    await guest?.screenshot({ path: path.join(SHOTS, `failed-${name}-guest.png`) }).catch(() => undefined);
+  });
 
   afterAll(async () => {
     await chromium?.close();
@@ -157,6 +165,48 @@ describe('guest page joins a VMR on our conference node', { timeout: 180_000 }, 
       return level && level !== 'unknown' ? level : undefined;
     });
     expect(['good', 'fair', 'poor']).toContain(quality);
+  });
+
+  it("shows the guest's shared screen to the host, and stops it", async () => {
+    await guest.getByTestId('toggle-share').click();
+    await waitFor('presentation at the host', async () => ((await framesShown(host, 'presentation-video')) > 0 ? true : undefined), 30_000);
+    const first = await framesShown(host, 'presentation-video');
+    await waitFor('presentation frames moving', async () => ((await framesShown(host, 'presentation-video')) > first + 3 ? true : undefined));
+    expect(await guest.getByTestId('toggle-share').getAttribute('aria-pressed')).toBe('true');
+    await host.screenshot({ path: path.join(SHOTS, 'host-presentation-desktop.png') });
+    await guest.getByTestId('toggle-share').click();
+    await waitFor('presentation gone at the host', async () => ((await host.getByTestId('presentation-video').count()) === 0 ? true : undefined));
+  });
+
+  it('mutes all guests from the host controls', async () => {
+    const guestRow = host.locator('[data-testid="participant"][data-name="Borger Jensen"]');
+    await host.getByTestId('toggle-mute-guests').click();
+    await waitFor('guest muted', async () => ((await guestRow.getAttribute('data-muted')) === 'true' ? true : undefined));
+    await host.getByTestId('toggle-mute-guests').click();
+    await waitFor('guest unmuted', async () => ((await guestRow.getAttribute('data-muted')) === 'false' ? true : undefined));
+  });
+
+  it('locks the meeting: a late guest waits until the host admits them', async () => {
+    await host.getByTestId('toggle-lock').click();
+    await waitFor('lock shown to the guest', async () => ((await guest.getByTestId('locked-indicator').count()) === 1 ? true : undefined));
+    const lateContext = await chromium.browser.newContext({ viewport: { width: 800, height: 600 }, locale: 'da-DK' });
+    const late = await lateContext.newPage();
+    await late.goto(`${server.baseUrl}/join?alias=${ALIAS}&name=${encodeURIComponent('Pårørende')}`);
+    await late.getByTestId('join-button').click({ timeout: 60_000 });
+    await late.getByTestId('pin-prompt').waitFor({ timeout: 20_000 });
+    await late.locator('#pin-input').fill(GUEST_PIN);
+    await late.locator('#pin-input').press('Enter');
+    await late.getByTestId('call-waiting-room').waitFor({ timeout: 20_000 });
+    const lateRow = host.locator('[data-testid="participant"][data-name="Pårørende"]');
+    await waitFor('late guest waiting at the host', async () => ((await lateRow.getAttribute('data-waiting')) === 'true' ? true : undefined));
+    await host.screenshot({ path: path.join(SHOTS, 'host-waiting-room-desktop.png') });
+    await lateRow.getByTestId('admit').click();
+    await late.getByTestId('call-view').waitFor({ timeout: 20_000 });
+    await expectDecodingVideo(late, 'admitted guest');
+    // Closing the tab is how most guests leave: the page releases its token on the way out.
+    await lateContext.close();
+    await host.getByTestId('toggle-lock').click();
+    await waitFor('unlock shown to the guest', async () => ((await guest.getByTestId('locked-indicator').count()) === 0 ? true : undefined));
   });
 
   it('leaves cleanly and raised no page errors or CSP violations', async () => {
