@@ -1,0 +1,96 @@
+/**
+ * The unmodified @pexip/infinity SDK in Chromium against our node in *server media*: the werift
+ * engine answers every participant's PeerConnection, forwards the active speaker's video and
+ * mixes audio. Uses the signalling engineer's SDK harness (sdk-harness.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminHeaders } from '../../src-server/conference/conference.test-support';
+import { startSdkHarness, type SdkHarness, type SdkParticipant } from './sdk-harness';
+
+describe('SDK in Chromium: server media through the werift engine', () => {
+  let h: SdkHarness;
+  beforeAll(async () => {
+    h = await startSdkHarness({ media: 'real' });
+  }, 60_000);
+  afterAll(async () => h?.close(), 30_000);
+
+  async function vmr(alias: string, extra: Record<string, unknown> = {}) {
+    const res = await h.t.app.inject({
+      method: 'POST',
+      url: '/management/v1/vmrs',
+      headers: await adminHeaders(h.t),
+      payload: { alias, name: `Rum ${alias}`, hostPin: '1234', guestPin: '5678', ...extra },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+  }
+
+  async function liveConference(alias: string): Promise<{ mediaMode: string; participants: unknown[] } | undefined> {
+    const res = await h.t.app.inject({ method: 'GET', url: '/management/v1/conferences', headers: await adminHeaders(h.t) });
+    return res.json().conferences.find((c: { alias: string }) => c.alias === alias);
+  }
+
+  /** Audio reaches the page: the mix's packets keep arriving. */
+  async function waitForAudio(p: SdkParticipant): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    let first: number | undefined;
+    for (;;) {
+      const audio = (await p.inbound()).find((s) => s.kind === 'audio');
+      const bytes = audio?.bytesReceived ?? 0;
+      if (bytes > 0 && first === undefined) first = bytes;
+      else if (first !== undefined && bytes > first) return;
+      if (Date.now() > deadline) throw new Error(`${p.name}: no audio from the mix`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  it('three participants with directMedia never each decode video and receive the audio mix, and see a presentation', async () => {
+    await vmr('mcu3', { directMedia: 'never' });
+    const people = [await h.participant('Anna'), await h.participant('Bent'), await h.participant('Cecilie')];
+    try {
+      for (const p of people) {
+        await p.join('mcu3', '5678');
+        await p.waitFor(`${p.name} connected`, (s) => s.connected && s.serviceType === 'conference');
+      }
+      for (const p of people) {
+        await p.waitForFrames('1', 30_000);
+        await waitForAudio(p);
+        expect((await p.state()).directMedia).toBe(false);
+      }
+      expect((await liveConference('mcu3'))?.mediaMode).toBe('server');
+
+      await people[0]!.do('present');
+      for (const p of people.slice(1)) {
+        await p.waitFor('presentation stream', (s) => s.presentationStreams > 0);
+        await p.waitForFrames('2', 30_000);
+      }
+    } finally {
+      for (const p of people) await p.do('leave').catch(() => undefined);
+    }
+  }, 120_000);
+
+  it('moves a direct-media call to server media when a third participant joins', async () => {
+    await vmr('escalate');
+    const [a, b] = [await h.participant('Alma'), await h.participant('Bo')];
+    const c = await h.participant('Carl');
+    try {
+      await a.join('escalate', '1234');
+      await a.waitFor('A in the conference', (s) => s.connected);
+      await b.join('escalate', '5678');
+      await a.waitForFrames('1', 30_000);
+      await b.waitForFrames('1', 30_000);
+      expect((await liveConference('escalate'))?.mediaMode).toBe('direct');
+
+      await c.join('escalate', '5678');
+      // The two direct peers are told peer_disconnect and restart their calls against the node.
+      await a.waitFor('A restarted its call', (s) => s.peerDisconnects > 0);
+      await b.waitFor('B restarted its call', (s) => s.peerDisconnects > 0);
+      expect((await liveConference('escalate'))?.mediaMode).toBe('server');
+      for (const p of [a, b, c]) {
+        await p.waitForFrames('1', 30_000);
+        await waitForAudio(p);
+      }
+    } finally {
+      for (const p of [a, b, c]) await p.do('leave').catch(() => undefined);
+    }
+  }, 120_000);
+});
