@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWK } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TokenResponse } from '../../src-shared/auth/api-clients.schema';
 import { ALL_VDX_ROLES, Claims } from '../../src-shared/auth/roles';
 import { ManualClock } from '../../src-shared/platform/clock';
@@ -272,12 +274,30 @@ describe.each(DB_KINDS)('signing key rotation on %s', (kind) => {
   });
 });
 
-describe('signing keys across a restart', () => {
+describe.each(DB_KINDS)('signing keys across a restart on %s', (kind) => {
+  /** A database that outlives one app: a SQLite file, or a new database on the test cluster. */
+  async function durableDatabase(): Promise<{ url: string; cleanup: () => Promise<void> }> {
+    if (kind === 'sqlite') {
+      const dir = mkdtempSync(join(tmpdir(), 'vdx-keys-'));
+      return { url: `sqlite:${join(dir, 'vdx.db')}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+    }
+    const adminUrl = inject('pgUrl');
+    const name = `vdx_restart_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE ${name}`);
+    } finally {
+      await admin.end();
+    }
+    return { url: adminUrl.replace(/\/[^/]*$/, `/${name}`), cleanup: async () => undefined };
+  }
+
   it('verifies a token issued before the restart with the persisted key', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vdx-keys-'));
+    const database = await durableDatabase();
     const clock = new ManualClock('2026-03-02T08:00:00Z');
     const config = loadConfig({
-      VDX_DB: `sqlite:${join(dir, 'vdx.db')}`,
+      VDX_DB: database.url,
       VDX_PUBLIC_URL: 'http://vdx.test',
       VDX_ADMIN_CLIENT_ID: TEST_ADMIN.clientId,
       VDX_ADMIN_CLIENT_SECRET: TEST_ADMIN.clientSecret,
@@ -303,7 +323,7 @@ describe('signing keys across a restart', () => {
         await second.close();
       }
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      await database.cleanup();
     }
   });
 });
