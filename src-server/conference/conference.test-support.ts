@@ -67,8 +67,14 @@ export class FakeConferenceMedia implements ConferenceMedia {
   emitData(from: string, message: unknown) {
     for (const l of this.#data) l(from, message);
   }
-  onActiveSpeaker() {
+  readonly #speaker: Array<(uuid: string | null) => void> = [];
+  onActiveSpeaker(listener: (uuid: string | null) => void) {
+    this.#speaker.push(listener);
     return () => undefined;
+  }
+  /** Simulates the engine switching the forwarded speaker. */
+  emitSpeaker(uuid: string | null) {
+    for (const l of this.#speaker) l(uuid);
   }
   stats() {
     return { legs: this.legs.size, activeSpeaker: null, presenter: this.presenter, speakerSwitches: 0 };

@@ -467,6 +467,16 @@ export class Conference {
         this.message(sender, typeof m.body.type === 'string' ? m.body.type : 'text/plain', m.body.payload);
       }),
     );
+    this.#mediaUnsubscribe.push(
+      media.onActiveSpeaker((speaker) => {
+        // The SDK's `stage` event: who is on stage, active speaker first (voice activity 100).
+        const order = [...this.#inConference()].sort((a, b) => (a.uuid === speaker ? -1 : b.uuid === speaker ? 1 : 0));
+        this.#broadcast(
+          'stage',
+          order.map((p, i) => ({ participant_uuid: p.uuid, stage_index: i, vad: p.uuid === speaker ? 100 : 0 })),
+        );
+      }),
+    );
     if (this.presenterUuid) media.setPresenter(this.presenterUuid);
     for (const p of this.participants.values()) if (this.#effectiveMute(p)) media.setAudioMuted(p.uuid, true);
     return media;

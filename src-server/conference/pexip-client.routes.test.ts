@@ -354,6 +354,10 @@ describe('Pexip client API v2', () => {
         expect(media.legs.get(a.participant_uuid)).toMatchObject({ dataChannelId: 3 });
         media.emitData(a.participant_uuid, { type: 'message', body: { type: 'text/plain', payload: 'via kanal' } });
         expect(await evB.next('message_received')).toMatchObject({ uuid: a.participant_uuid, payload: 'via kanal' });
+        media.emitSpeaker(b.participant_uuid);
+        const stage = (await evA.next('stage')) as Array<{ participant_uuid: string; stage_index: number; vad: number }>;
+        expect(stage[0]).toEqual({ participant_uuid: b.participant_uuid, stage_index: 0, vad: 100 });
+        expect(stage).toHaveLength(3);
         const callA = answer!.result.call_uuid;
         sdkValid(await post(`participants/${a.participant_uuid}/calls/${callA}/ack`, a.token, {}), callV.validateAck200, 200);
         await post(`participants/${a.participant_uuid}/calls/${callA}/new_candidate`, a.token, { candidate: 'candidate:1 1 udp 1 127.0.0.1 1 typ host', mid: '0' });
