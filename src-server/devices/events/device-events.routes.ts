@@ -51,6 +51,8 @@ export function deviceEventsRoutes(
 
       const stream = deps.hub.attach(device.id, device.room_id, res);
       req.raw.on('close', () => deps.hub.detach(stream));
+      // A socket that dies mid-write must only end this stream, never reach the process.
+      res.on('error', () => deps.hub.detach(stream));
       try {
         const missed = deps.hub.replay(device.id, device.room_id, lastEventId);
         const commands = await deps.commands.pendingFor(device.id, lastEventId);
