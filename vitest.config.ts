@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -8,9 +9,19 @@ import { defineConfig } from 'vitest/config';
  */
 const BROWSER_TESTS = ['tests/**/*.test.ts'];
 
+/** Packages that declare only `module` (no `main`/`exports`), which Node-side resolution skips. */
+const moduleOnly = (name: string) => ({
+  find: new RegExp(`^${name}$`),
+  replacement: fileURLToPath(new URL(`./node_modules/${name}/dist/index.js`, import.meta.url)),
+});
+
 export default defineConfig({
+  // Renderer unit tests import the Pexip SDK (src-renderer/call).
+  resolve: { alias: [moduleOnly('@pexip/infinity'), moduleOnly('@pexip/peer-connection')] },
   test: {
     globalSetup: ['tests/support/postgres.global-setup.ts', 'tests/e2e/support/renderer-build.global-setup.ts'],
+    // ... and its files import each other without extensions: let Vite transform them.
+    server: { deps: { inline: [/@pexip\//] } },
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
