@@ -52,7 +52,7 @@ describe('room UI (kiosk) in Chromium', { timeout: 120_000 }, () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('activation-code');
     await field.pressSequentially('7kqm3xwpht9c');
     expect(await field.inputValue()).toBe('7KQM-3XWP-HT9C');
-    await page.screenshot({ path: path.join(SHOTS, 'room-activation.png') });
+    await page.screenshot({ path: path.join(SHOTS, 'room-activation.png'), timeout: 10_000 }).catch(() => undefined);
   });
 
   it('explains a malformed code without asking the agent', async () => {
@@ -81,7 +81,7 @@ describe('room UI (kiosk) in Chromium', { timeout: 120_000 }, () => {
     expect(await page.getByTestId('countdown').textContent()).toMatch(/^Starter om (2[45]|25) min$/);
     expect(await page.getByTestId('join-next').count()).toBe(0); // more than 10 minutes away
     await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(SHOTS, 'room-home.png') });
+    await page.screenshot({ path: path.join(SHOTS, 'room-home.png'), timeout: 10_000 }).catch(() => undefined);
   });
 
   it('switches to English and back', async () => {
@@ -104,7 +104,7 @@ describe('room UI (kiosk) in Chromium', { timeout: 120_000 }, () => {
     const banner = page.getByTestId('it-message');
     await banner.waitFor();
     expect(await banner.textContent()).toContain('Skærmen genstartes kl. 22');
-    await page.screenshot({ path: path.join(SHOTS, 'room-home-message.png') });
+    await page.screenshot({ path: path.join(SHOTS, 'room-home-message.png'), timeout: 10_000 }).catch(() => undefined);
     await banner.getByRole('button').click();
     await waitFor('banner gone', async () => ((await banner.count()) === 0 ? true : undefined));
     const calls = await page.evaluate(() => (window as unknown as { __bridgeCalls: { channel: string; request: unknown }[] }).__bridgeCalls);
