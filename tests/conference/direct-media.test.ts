@@ -55,7 +55,9 @@ describe('SDK in Chromium: direct media and conference control', () => {
     await a.waitFor('B raised hand', (s) => s.participants.some((p) => p.displayName === 'Bob' && p.raisedHand));
 
     await a.do('present');
-    await b.waitFor('presentation stream', (s) => s.presentationStreams > 0);
+    await b.waitFor('presentation stream', (s) => s.presentationStreams > 0, 20_000).catch(async (err: Error) => {
+      throw new Error(`${err.message}\n--- Alice:\n${(await a.state()).log.slice(-25).join('\n')}`);
+    });
     await b.waitForFrames('2');
     await a.waitFor('A presenting', (s) => s.participants.some((p) => p.displayName === 'Alice' && p.isPresenting));
     // Main video still flows during the presentation.

@@ -126,7 +126,10 @@ callSignals.onRemotePresentationStream.add((stream) => {
   state.presentationStreams += 1;
   attach('slides', stream);
 });
-signals.onPresentationAnswer?.add(() => log('presentation answer'));
+callSignals.onPresentationConnectionChange.add((c) => log(`presentation send=${c.send} recv=${c.recv}`));
+signals.onUpdateSdp.add(() => log('update_sdp received'));
+signals.onNewOffer.add(() => log('new_offer received'));
+signals.onFailedRequest.add((name) => log(`failed request ${String(name)}`));
 
 /** Inbound RTP counters of the newest open PeerConnection, per transceiver mid. */
 async function inbound(): Promise<Array<{ kind: string; mid: string; framesDecoded: number; packetsReceived: number; bytesReceived: number }>> {
