@@ -50,10 +50,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const names = ['ann', 'bo', 'cai', 'dan', 'eva', 'finn'];
 
+/** First-frame times; a participant without a decoded frame within 45 s counts as Infinity. */
 async function firstFrames(people: MediaParticipant[]): Promise<number[]> {
   return Promise.all(
     people.map((person) =>
-      waitFor(`${person.id}'s first frame`, async () => (await person.stats()).firstFrameMs ?? undefined, 20_000),
+      waitFor(`${person.id}'s first frame`, async () => (await person.stats()).firstFrameMs ?? undefined, 45_000).catch(
+        (error: unknown) => {
+          console.error(String(error));
+          return Number.POSITIVE_INFINITY;
+        },
+      ),
     ),
   );
 }
