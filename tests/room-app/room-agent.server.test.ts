@@ -5,9 +5,11 @@
  */
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ORG, call, callers, meetingBody, templateBody } from '../../src-server/booking/booking.test-support';
 import { adminHeaders, createCode, createRoom } from '../../src-server/devices/device-fleet.test-kit';
 import { createTestApp, type TestApp } from '../../src-server/test-support/test-app';
 import { createTestAgent, eventually, type TestAgent } from '../../src-main/agent/test-support/test-agent';
+import type { CallCommand, Schedule } from '../../src-shared/ipc/room-bridge.contract';
 
 let t: TestApp | undefined;
 let a: TestAgent | undefined;
@@ -65,5 +67,36 @@ describe('room agent ⇄ real server', () => {
     expect(revoke.statusCode).toBeLessThan(300);
     await eventually(() => a!.agent.state.kind === 'unprovisioned', 'the activation screen after revocation');
     expect(a.secrets.values.size).toBe(0);
+  });
+});
+
+describe('room agent ⇄ real server: the schedule', () => {
+  it('learns of a booking over the event stream and joins it at start time with the host PIN', async () => {
+    t = await createTestApp('sqlite');
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    const admin = await adminHeaders(t);
+    // The booking side first: it registers the organisation the room then belongs to.
+    const c = await callers(t);
+    await call(t, c.admin, 'POST', 'scheduling-templates', templateBody());
+    const room = await createRoom(t, admin, { name: 'Stuegang 2', organisationCode: ORG });
+    const { code } = await createCode(t, admin, room.id);
+    a = createTestAgent({ serverUrl: url, clock: t.clock });
+    await a.agent.start();
+    await a.agent.handlers['provisioning:activate']({ code });
+
+    const booked = await call(t, c.planner, 'POST', 'meetings', meetingBody({ subject: 'Stuegang', startTime: '2026-03-02T09:00:00Z', endTime: '2026-03-02T09:30:00Z' }));
+    expect(booked.statusCode, booked.body).toBeLessThan(300);
+    const uuid = (booked.json() as { uuid: string }).uuid;
+    const info = (await call(t, c.planner, 'GET', `scheduling-info/${uuid}`)).json() as { uriWithDomain: string; hostPin: number | null };
+    await eventually(() => a!.agent.state.kind === 'ready' && a!.of('schedule:changed').length > 0, 'the first schedule');
+    const added = await call(t, c.planner, 'POST', `/appointments/v1/meetings/${uuid}/participants`, { kind: 'room', roomId: room.id, role: 'host' });
+    expect(added.statusCode, added.body).toBe(201);
+
+    await eventually(() => a!.of<Schedule>('schedule:changed').some((s) => s.meetings.some((m) => m.id === uuid)), 'the booking on the agenda');
+    t.clock.set('2026-03-02T09:00:00Z');
+    await a.agent.tick();
+    const join = a.of<CallCommand>('call:command').at(-1);
+    expect(join).toMatchObject({ action: 'join', meetingId: uuid, alias: info.uriWithDomain, pin: info.hostPin === null ? null : String(info.hostPin), displayName: 'Stuegang 2' });
   });
 });
