@@ -75,4 +75,21 @@ describe('werift conference media (Node, no browser)', () => {
     clients.push(client);
     await expect(media.addLeg('p1', { sdp })).rejects.toThrow(/closed/);
   });
+
+  it('releases its sockets and timers on close', async () => {
+    const count = (kind: string) => process.getActiveResourcesInfo().filter((r) => r === kind).length;
+    const { client, sdp } = await sdkLikeOffer();
+    clients.push(client);
+    const before = { udp: count('UDPWrap'), timers: count('Timeout') };
+    const engine = weriftConferenceMediaFactory({ warn: () => undefined })('room');
+    await engine.addLeg('p1', { sdp, dataChannelId: 3 });
+    expect(count('UDPWrap')).toBeGreaterThan(before.udp);
+    await engine.close();
+    // werift closes sockets asynchronously; give it a moment, bounded.
+    for (let i = 0; i < 20 && (count('UDPWrap') > before.udp || count('Timeout') > before.timers); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(count('UDPWrap')).toBe(before.udp);
+    expect(count('Timeout')).toBeLessThanOrEqual(before.timers);
+  });
 });
