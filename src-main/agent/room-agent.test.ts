@@ -248,10 +248,12 @@ describe('health', () => {
   it('sends heartbeats at the configured interval with call state and quality', async () => {
     const a = await enrolled();
     await a.agent.tick();
+    await a.agent.idle();
     await eventually(() => server.heartbeats.length >= 1, 'a heartbeat');
     const n = server.heartbeats.length;
     a.clock.advance(10_000);
     await a.agent.tick();
+    await a.agent.idle();
     expect(server.heartbeats.length).toBe(n);
     await a.agent.handlers['call:join']({ alias: 'adhoc@vdx.test', pin: '9876' });
     await a.agent.handlers['call:connected']({ alias: 'adhoc@vdx.test' });
@@ -260,6 +262,7 @@ describe('health', () => {
     });
     a.clock.advance(1_000);
     await a.agent.tick();
+    await a.agent.idle();
     const hb = server.heartbeats.at(-1) as { callState: unknown; callQuality: unknown; appVersion: string; peripherals: unknown };
     expect(hb.callState).toMatchObject({ state: 'in_call', alias: 'adhoc@vdx.test' });
     expect(hb.callQuality).toMatchObject({ packetLossPercent: 1, bitrateKbps: 1700, resolution: { width: 1280, height: 720 } });
@@ -269,17 +272,20 @@ describe('health', () => {
   it('buffers heartbeats while the server is down and sends them in order afterwards', async () => {
     const a = await enrolled();
     await a.agent.tick();
+    await a.agent.idle();
     await eventually(() => server.heartbeats.length >= 1, 'a heartbeat');
     const sent = server.heartbeats.length;
     await server.stop();
     for (let i = 0; i < 3; i++) {
       a.clock.advance(30_000);
       await a.agent.tick();
+      await a.agent.idle();
     }
     expect((await a.agent.handlers['app:state']({})).online).toBe(false);
     await server.restart();
     a.clock.advance(30_000);
     await a.agent.tick();
+    await a.agent.idle();
     await eventually(() => server.heartbeats.length >= sent + 4, 'the buffered heartbeats');
     const times = server.heartbeats.slice(sent).map((h) => (h as { sentAt: string }).sentAt);
     expect([...times].sort()).toEqual(times);

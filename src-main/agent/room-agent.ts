@@ -51,6 +51,7 @@ import {
   installId,
   loadEnrolment,
   parseActivationUrl,
+  parseJoinUrl,
   saveEnrolment,
   wipeEnrolment,
   type ActivationRequest,
@@ -182,6 +183,7 @@ export class RoomAgent {
   #stopped = false;
   /** Background work started by events/ticks, awaited by `idle()` (tests) and `stop()`. */
   readonly #background = new Set<Promise<unknown>>();
+  readonly #inFlight = new Set<string>();
 
   constructor(options: RoomAgentOptions) {
     this.#o = options;
@@ -343,7 +345,7 @@ export class RoomAgent {
       this.#log.info('call ended', { alias: s.alias, meetingId, reason: s.endReason, seconds: summary.durationSeconds });
       if (call) this.#endCall();
       this.#nextHeartbeatAt = 0;
-      this.#background.add(this.#flushOutbox());
+      this.#track(this.#flushOutbox());
       return { ok: true as const };
     },
     'preflight:report': async (request) => {
@@ -407,7 +409,6 @@ export class RoomAgent {
       await this.handlers['provisioning:activate']({ url });
       return;
     }
-    const { parseJoinUrl } = await import('./provisioning/provisioning');
     const join = parseJoinUrl(url);
     if (join) await this.#join(this.#adHocCall(join.alias, join.pin, 'link'));
   }
@@ -484,10 +485,10 @@ export class RoomAgent {
         if (connected) {
           this.#setOnline(true);
           // Whatever happened while we were away: fetch the schedule again.
-          this.#background.add(this.#refreshSchedule().then(() => this.#flushOutbox()));
+          this.#track(this.#refreshSchedule().then(() => this.#flushOutbox()));
         }
       },
-      onUnauthorized: (err) => this.#background.add(this.#revoked(err.message)),
+      onUnauthorized: (err) => this.#track(this.#revoked(err.message)),
       log: this.#log,
       sleep: this.#o.sleep ?? realSleep,
       lastEventId: (this.#o.settings.get('lastEventId') as string | undefined) ?? null,
@@ -775,19 +776,38 @@ export class RoomAgent {
 
     this.#maybePreflight(t);
 
+    // Network work runs beside the tick: a black-holed server (15 s timeouts) must never delay
+    // the next tick's join or leave.
     if (t >= this.#nextHeartbeatAt) {
       this.#nextHeartbeatAt = t + this.#heartbeatSeconds * 1000;
-      await this.#sendHeartbeat();
+      this.#trackOnce('heartbeat', () => this.#sendHeartbeat());
     }
     if (t >= this.#nextReconcileAt) {
-      await this.#refreshConfig();
-      await this.#refreshSchedule();
+      this.#nextReconcileAt = t + RECONCILE_SECONDS * 1000;
+      this.#trackOnce('reconcile', async () => {
+        await this.#refreshConfig();
+        await this.#refreshSchedule();
+      });
     }
     if (this.#o.updates.supported && t >= this.#nextUpdateCheckAt) {
       this.#nextUpdateCheckAt = t + UPDATE_CHECK_HOURS * 3600_000;
-      this.#background.add(this.#checkForUpdate().catch(() => undefined));
+      this.#track(this.#checkForUpdate().catch(() => undefined));
     }
     this.#maybeInstall(now);
+  }
+
+  /** Runs background work, remembered until it settles (so `idle()`/`stop()` can wait for it). */
+  #track(work: Promise<unknown>): void {
+    const p = work.catch((err: unknown) => this.#log.error('background task failed', { error: (err as Error).message }));
+    this.#background.add(p);
+    void p.finally(() => this.#background.delete(p));
+  }
+
+  /** Like {@link #track}, but at most one of each kind at a time (a slow server must not pile them up). */
+  #trackOnce(kind: string, start: () => Promise<unknown>): void {
+    if (this.#inFlight.has(kind)) return;
+    this.#inFlight.add(kind);
+    this.#track(start().finally(() => this.#inFlight.delete(kind)));
   }
 
   #earlyJoinSeconds(): number {
@@ -802,9 +822,7 @@ export class RoomAgent {
       const start = Date.parse(m.startTime) - this.#earlyJoinSeconds() * 1000;
       if (this.#preflighted.has(m.id) || start - now > PREFLIGHT_LEAD_SECONDS * 1000 || start <= now) continue;
       this.#preflighted.add(m.id);
-      const run = this.#preflight(m).catch((err: unknown) => this.#log.error('pre-flight failed', { error: (err as Error).message }));
-      this.#background.add(run);
-      void run.finally(() => this.#background.delete(run));
+      this.#track(this.#preflight(m));
       return; // one at a time
     }
   }
