@@ -353,6 +353,8 @@ export class RoomAgent {
       return { ok: true as const };
     },
     'media:report-devices': async (request) => {
+      // Management should see a changed camera/microphone now, not at the next interval.
+      if (JSON.stringify(request) !== JSON.stringify(this.#peripherals)) this.#nextHeartbeatAt = 0;
       this.#peripherals = request;
       return { ok: true as const };
     },
