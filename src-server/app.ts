@@ -98,8 +98,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         ? false
         : { ...(loggerOptions(config.logLevel) as object), ...(deps.logStream ? { stream: deps.logStream } : {}) },
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: true,
-    forceCloseConnections: true,
+    // Fastify accepts a hop count at run time (proxy-addr), though its types omit numbers.
+    trustProxy: config.trustProxy as boolean | string[],
+    // On close, idle keep-alive sockets go at once; requests in flight finish. Long-lived streams
+    // (device and conference events) are ended by their owners in preClose hooks.
+    forceCloseConnections: 'idle',
     return503OnClosing: true,
   }) as unknown as FastifyInstance;
   installZodSchemas(app);
@@ -170,7 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Device fleet: the hub every capability uses to reach room devices over their event streams
   // (publish / publishToRoom / broadcast). Streams close with the server.
   const deviceEvents = new DeviceEventHub(clock);
-  app.addHook('onClose', async () => deviceEvents.close());
+  app.addHook('preClose', async () => deviceEvents.close());
   app.decorate('deviceEvents', deviceEvents);
   // Rooms, themes, activation codes, enrolment, devices, health, commands (/management, /device).
   const fleet = deviceFleet(app, {

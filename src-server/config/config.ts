@@ -61,6 +61,25 @@ const ConfigSchema = z
     VDX_ACTIVATION_CODE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     /** Log level: fatal, error, warn, info, debug, trace, silent. */
     VDX_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /**
+     * Which reverse proxies may state the client address in X-Forwarded-For: `false` (default:
+     * none — the socket address counts), `true` (any; only behind a proxy that overwrites the
+     * header), a hop count, or a comma-separated list of proxy addresses/CIDRs. The PIN and
+     * login rate limits key on this address, so trusting a forgeable header would void them.
+     */
+    VDX_TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((v, ctx): boolean | number | string[] => {
+        const t = v.trim();
+        if (t === '' || t === 'false') return false;
+        if (t === 'true') return true;
+        if (/^\d+$/.test(t)) return Number(t);
+        const list = t.split(',').map((x) => x.trim()).filter(Boolean);
+        if (list.every((x) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(x))) return list;
+        ctx.addIssue({ code: 'custom', message: 'must be false, true, a hop count or a list of addresses/CIDRs' });
+        return z.NEVER;
+      }),
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.VDX_TLS_CERT) !== Boolean(c.VDX_TLS_KEY)) {
@@ -95,6 +114,7 @@ export interface ServerConfig {
   portalLinkTemplate: string;
   externalIssuer?: { jwksUrl: string; issuer: string };
   logLevel: string;
+  trustProxy: boolean | number | string[];
   /** Release artifacts (updates capability). */
   artifactsDir: string;
   artifactMaxBytes: number;
@@ -134,6 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     portalLinkTemplate: c.VDX_PORTAL_LINK_TEMPLATE ?? `${publicUrl}/join?alias={uriWithDomain}`,
     externalIssuer: c.VDX_JWKS_URL && c.VDX_ISSUER ? { jwksUrl: c.VDX_JWKS_URL, issuer: c.VDX_ISSUER } : undefined,
     logLevel: c.VDX_LOG_LEVEL,
+    trustProxy: c.VDX_TRUST_PROXY,
     artifactsDir: c.VDX_ARTIFACTS_DIR,
     artifactMaxBytes: c.VDX_ARTIFACT_MAX_BYTES,
     conferenceStreamGraceMs: c.VDX_CONFERENCE_STREAM_GRACE_MS,
