@@ -222,7 +222,7 @@ export class RoomAgent {
   async start(): Promise<void> {
     const stored = await loadEnrolment(this.#o.settings, this.#o.secrets);
     if (stored) {
-      this.#log.info('starting as an enrolled device', { deviceId: stored.record.deviceId, server: stored.record.serverUrl, credentialStore: this.#o.secrets.kind });
+      this.#log.info('starting as an enrolled device', { deviceId: stored.record.deviceId, server: stored.record.serverUrl, keyStore: this.#o.secrets.kind });
       await this.#connect(stored.record, stored.credentials);
       return;
     }
@@ -457,7 +457,7 @@ export class RoomAgent {
       enrolledAt: this.#clock.now().toISOString(),
     };
     await saveEnrolment(this.#o.settings, this.#o.secrets, record, enrolled);
-    this.#log.info('enrolled', { deviceId: enrolled.deviceId, room: enrolled.room.name, credentialStore: this.#o.secrets.kind });
+    this.#log.info('enrolled', { deviceId: enrolled.deviceId, room: enrolled.room.name, keyStore: this.#o.secrets.kind });
     await this.#connect(record, { deviceId: enrolled.deviceId, clientId: enrolled.clientId, clientSecret: enrolled.clientSecret });
     return this.#state;
   }

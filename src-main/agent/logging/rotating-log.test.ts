@@ -22,6 +22,8 @@ describe('agent log', () => {
     }));
     for (const secret of ['s3cr3t', '1234', '"abc"', 'abc.def.ghi', 'zzz', 'eyJhbGciOiJFUzI1NiJ9']) expect(out).not.toContain(secret);
     expect(out).toContain('fine');
+    // Error codes and the key store's name are facts, not secrets.
+    expect(redact({ code: 'offline', keyStore: 'keychain' })).toEqual({ code: 'offline', keyStore: 'keychain' });
   });
 
   it('rotates by size and keeps a bounded number of files', () => {
