@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Clock } from '../../../src-shared/platform/clock';
 import type { AgentLogger } from '../platform/platform';
 
-const SECRET_KEY = /secret|token|password|passwd|pin$|^pin|authorization|cookie|activationcode|^code$|credential/i;
+const SECRET_KEY = /secret|token|password|passwd|pin$|^pin|authorization|cookie|activationcode|credential/i;
 const SECRET_VALUES: Array<[RegExp, string]> = [
   [/Bearer\s+[A-Za-z0-9._~+/=-]+/gi, 'Bearer [redacted]'],
   [/eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted-jwt]'],
