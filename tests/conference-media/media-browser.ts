@@ -14,24 +14,10 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHROMIUM_FLAGS } from '../support/chromium-flags';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { ConferenceMedia } from '../../src-server/conference/media/conference-media';
 
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--autoplay-policy=no-user-gesture-required',
-  // Background tabs throttle timers and rendering; every participant page must keep its pace.
-  '--disable-background-timer-throttling',
-  '--disable-renderer-backgrounding',
-  '--disable-backgrounding-occluded-windows',
-];
 
 const PAGE = String.raw`<!doctype html><html><body>
 <video id="main" autoplay playsinline muted width="320" height="180"></video>

@@ -12,26 +12,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { CHROMIUM_FLAGS } from '../support/chromium-flags';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ManualClock } from '../../src-shared/platform/clock';
 import { createConferenceTestApp, type ConferenceTestApp } from '../../src-server/conference/conference.test-support';
 
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--autoplay-policy=no-user-gesture-required',
-  '--auto-select-desktop-capture-source=Entire',
-  // Every participant page must keep its pace even when not in front.
-  '--disable-background-timer-throttling',
-  '--disable-renderer-backgrounding',
-  '--disable-backgrounding-occluded-windows',
-];
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PAGE_PATH = '/__sdk-test/';
