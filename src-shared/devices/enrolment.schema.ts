@@ -24,6 +24,27 @@ export const HardwareInfo = z.object({
 export type HardwareInfo = z.infer<typeof HardwareInfo>;
 
 /**
+ * Enrolment is the first thing a new kiosk image does, often from a provisioning script; the
+ * descriptive `os`/`hardware` parts accept a plain string too (`"linux"`, `"Dell OptiPlex 7000"`)
+ * and an object without `release`, rather than failing a room's set-up on a detail.
+ */
+const EnrollOs = z.union([
+  OsInfo.extend({ release: z.string().max(128).default('') }),
+  z
+    .string()
+    .min(1)
+    .max(200)
+    .transform((platform) => ({ platform: platform.slice(0, 32), release: '' })),
+]);
+const EnrollHardware = z.union([
+  HardwareInfo,
+  z
+    .string()
+    .max(200)
+    .transform((model) => (model ? { model } : {})),
+]);
+
+/**
  * `POST /device/v1/enroll` (no token: the activation code is the credential).
  * `machineIdHash` identifies the machine (a hash of the OS machine id, never the raw id);
  * `installId` is a random id the app generated at first start, so machines cloned from one image
@@ -34,8 +55,8 @@ export const EnrollRequest = z.object({
   machineIdHash: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'must be 16–128 hex/base64url characters'),
   installId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 characters [A-Za-z0-9_-]'),
   hostname: z.string().min(1).max(253),
-  hardware: HardwareInfo.default({}),
-  os: OsInfo,
+  hardware: EnrollHardware.default({}),
+  os: EnrollOs,
   appVersion: AppVersion,
 });
 export type EnrollRequest = z.input<typeof EnrollRequest>;
