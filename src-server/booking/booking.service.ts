@@ -59,7 +59,7 @@ type MeetingRow = Selectable<MeetingTable>;
 type InfoRow = Selectable<SchedulingInfoTable>;
 type Event =
   | { kind: 'meeting'; uuid: string; organisation: string; change: 'created' | 'updated' | 'deleted' }
-  | { kind: 'info'; uuid: string; status: string };
+  | { kind: 'info'; uuid: string; status: string; provisionDueAt?: string };
 
 /** A write that changed nothing a second attempt could fix (a lost race on a unique address). */
 const WRITE_ATTEMPTS = 3;
@@ -258,12 +258,17 @@ export class BookingService {
             .where('uuid', '=', existingInfo.uuid)
             .execute();
         }
-        return { row: meeting, infoUuid: existingInfo?.uuid ?? uuid, status: existingInfo?.provision_status ?? 'AWAITS_PROVISION' };
+        return {
+          row: meeting,
+          infoUuid: existingInfo?.uuid ?? uuid,
+          status: existingInfo?.provision_status ?? 'AWAITS_PROVISION',
+          provisionDueAt: existingInfo?.provision_due_at ?? info?.provision_due_at,
+        };
       }),
     );
     this.#emit([
       { kind: 'meeting', uuid: result.row.uuid, organisation: result.row.organisation_code, change: 'created' },
-      { kind: 'info', uuid: result.infoUuid, status: result.status },
+      { kind: 'info', uuid: result.infoUuid, status: result.status, ...(result.provisionDueAt ? { provisionDueAt: result.provisionDueAt } : {}) },
     ]);
     return toMeetingDto(result.row, this.#links);
   }
@@ -686,7 +691,7 @@ export class BookingService {
   #emit(events: Event[]): void {
     for (const e of events) {
       if (e.kind === 'meeting') this.events.emit('meeting.changed', { meetingUuid: e.uuid, organisationCode: e.organisation, change: e.change });
-      else this.events.emit('scheduling-info.changed', { uuid: e.uuid, provisionStatus: e.status });
+      else this.events.emit('scheduling-info.changed', { uuid: e.uuid, provisionStatus: e.status, ...(e.provisionDueAt ? { provisionDueAt: e.provisionDueAt } : {}) });
     }
   }
 

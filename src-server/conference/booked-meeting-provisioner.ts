@@ -91,7 +91,14 @@ export class BookedMeetingProvisioner {
   ) {}
 
   start(events: DomainEventBus, pollMs = 5_000): void {
-    this.#unsubscribe = events.on('scheduling-info.changed', () => void this.runOnce());
+    this.#unsubscribe = events.on('scheduling-info.changed', (e) => {
+      // Why: a pass costs two queue queries, and under booking load one was always running. A
+      // freshly booked meeting that opens later is not in either queue yet (AWAITS_PROVISION is
+      // never in the deprovision queue), so only a due change needs a pass now; the poll below
+      // picks up the rest when they fall due, as it does for any meeting without an event.
+      if (e.provisionStatus === 'AWAITS_PROVISION' && e.provisionDueAt && Date.parse(e.provisionDueAt) > this.clock.now().getTime()) return;
+      void this.runOnce();
+    });
     this.#timer = setInterval(() => void this.runOnce(), pollMs);
     this.#timer.unref();
     void this.runOnce();

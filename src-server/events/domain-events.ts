@@ -8,7 +8,11 @@ import { EventEmitter } from 'node:events';
  */
 export interface DomainEvents {
   'meeting.changed': { meetingUuid: string; organisationCode: string; change: 'created' | 'updated' | 'deleted' };
-  'scheduling-info.changed': { uuid: string; provisionStatus: string };
+  /**
+   * `provisionDueAt` (ISO-8601 UTC, when known) is when the info enters the provision queue, so a
+   * provisioner can ignore a change that is not due yet instead of scanning its queues for it.
+   */
+  'scheduling-info.changed': { uuid: string; provisionStatus: string; provisionDueAt?: string };
   'appointment.changed': { meetingUuid: string; roomIds: string[] };
   'room.changed': { roomId: string };
   'device.revoked': { deviceId: string };
