@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Heartbeat, preflightPassed } from '../../src-shared/devices/heartbeat.schema';
 import type { AgentState, CallCommand, Schedule } from '../../src-shared/ipc/room-bridge.contract';
 import { dispatchBridgeCall } from './bridge/bridge-host';
 import { silentLogger } from './logging/rotating-log';
@@ -234,12 +235,17 @@ describe('auto-join and leave', () => {
     a.clock.set('2026-03-02T09:58:30Z');
     await a.agent.tick();
     await eventually(() => server.heartbeats.slice(before).some((h) => (h as { preflight?: unknown }).preflight), 'a pre-flight heartbeat');
-    const hb = server.heartbeats.find((h) => (h as { preflight?: unknown }).preflight) as {
-      preflight: { ok: boolean; conferenceNode: { reachable: boolean } };
-      recentErrors: Array<{ code: string }>;
-    };
-    expect(hb.preflight.ok).toBe(false);
-    expect(hb.preflight.conferenceNode.reachable).toBe(true);
+    // What the agent sends must pass the server's schema, pre-flight included.
+    const hb = Heartbeat.parse(server.heartbeats.find((h) => (h as { preflight?: unknown }).preflight));
+    expect(hb.preflight).toMatchObject({
+      checkedAt: '2026-03-02T09:58:30.000Z',
+      meetingUuid: 'm1',
+      camera: { ok: true, deviceLabel: 'Fake cam' },
+      microphone: { ok: false, detail: 'NotFoundError' },
+      conferenceNode: { ok: true },
+    });
+    expect(hb.preflight?.alias).toEqual(expect.any(String));
+    expect(hb.preflight && preflightPassed(hb.preflight)).toBe(false);
     expect(hb.recentErrors.map((e) => e.code)).toContain('preflight_microphone');
   });
 });

@@ -46,6 +46,7 @@ import {
 import type { Clock } from '../../src-shared/platform/clock';
 import { decideCall } from './calls/call-policy';
 import { Outbox } from './health/outbox';
+import { toPreflight, type NodeProbe } from './health/preflight-report';
 import {
   hashMachineId,
   installId,
@@ -831,8 +832,9 @@ export class RoomAgent {
 
   /**
    * Camera and microphone come from the UI (it owns the media devices); conference-node
-   * reachability from here. The result goes to management as an extra heartbeat, with failures in
-   * `recentErrors` (codes `preflight_camera`, `preflight_microphone`, `preflight_conference_node`).
+   * reachability from here. The result goes to management as an extra heartbeat carrying
+   * `preflight` (the server keeps the latest per device), with failures also in `recentErrors`
+   * (codes `preflight_camera`, `preflight_microphone`, `preflight_conference_node`).
    */
   async #preflight(meeting: ScheduledMeeting): Promise<void> {
     const requestId = randomBytes(9).toString('base64url');
@@ -858,17 +860,16 @@ export class RoomAgent {
     for (const f of failures) this.#log.warn(`pre-flight: ${f.message}`, { code: f.code, meetingId: meeting.id });
     this.#log.info('pre-flight done', { meetingId: meeting.id, ok: failures.length === 0, nodeLatencyMs: node.latencyMs });
     const heartbeat = await this.#buildHeartbeat();
-    const withPreflight = {
+    const withPreflight: Heartbeat = {
       ...heartbeat,
       recentErrors: [...(heartbeat.recentErrors ?? []), ...failures.map((f) => ({ at, ...f }))].slice(-20),
-      // Not (yet) in the shared Heartbeat schema; the server drops unknown keys, the errors above carry the verdict.
-      preflight: { meetingUuid: meeting.id, at, ok: failures.length === 0, camera: report?.camera ?? null, microphone: report?.microphone ?? null, conferenceNode: node },
-    } as Heartbeat;
+      preflight: toPreflight(meeting, at, report, node),
+    };
     this.#outbox.add({ kind: 'heartbeat', body: withPreflight });
     await this.#flushOutbox();
   }
 
-  async #probe(baseUrl: string): Promise<{ reachable: boolean; latencyMs: number | null; error: string | null }> {
+  async #probe(baseUrl: string): Promise<NodeProbe> {
     const started = performance.now();
     try {
       const response = await this.#o.fetch(baseUrl, { method: 'GET', signal: AbortSignal.timeout(5000) });

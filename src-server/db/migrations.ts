@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import { apiClientsMigration, authMigration } from '../auth/auth.migration';
 import { auditMigration } from '../audit/audit.migration';
 import { devicesMigration } from '../devices/devices.migration';
+import { devicePreflightMigration } from '../devices/device-preflight.migration';
 import { bookingMigration } from '../booking/booking.migration';
 import { organisationsMigration } from '../organisations/organisations.migration';
 import { updatesMigration } from '../updates/updates.migration';
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0102-api-clients': apiClientsMigration,
   '0103-audit-log': auditMigration,
   '0400-devices': devicesMigration,
+  '0401-device-preflight': devicePreflightMigration,
   '0200-booking': bookingMigration,
   '0300-conference-vmrs': vmrMigration,
   '0500-updates': updatesMigration,

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { CredentialRotated } from '../../src-shared/devices/enrolment.schema';
 import type { CallState, UpdateState } from '../../src-shared/devices/heartbeat.schema';
 import { MISSED_HEARTBEATS_OFFLINE } from '../../src-shared/devices/heartbeat.schema';
-import type { DegradedReason, Device, DeviceConfig, DeviceStatus } from '../../src-shared/devices/devices.schema';
+import type { DegradedReason, Device, DeviceConfig, DeviceStatus, LastPreflight } from '../../src-shared/devices/devices.schema';
 import type { Principal } from '../auth/principal';
 import { HttpError, conflict, forbidden, notFound } from '../http/errors';
 import type { DeviceClients } from './device-clients';
@@ -189,6 +189,7 @@ export class DevicesService {
       clientId: row.client_id,
       enrolledAt: row.enrolled_at,
       revokedAt: row.revoked_at,
+      lastPreflight: row.last_preflight ? (JSON.parse(row.last_preflight) as LastPreflight) : null,
     };
   }
 

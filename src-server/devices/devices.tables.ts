@@ -71,6 +71,8 @@ export interface DeviceTable {
   degraded_reasons: string;
   /** JSON of the latest heartbeat as validated. */
   latest_heartbeat: string | null;
+  /** JSON LastPreflight of the latest pre-flight check (migration 0401); null until the first. */
+  last_preflight: string | null;
   revoked_at: string | null;
   created_at: string;
   updated_at: string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppVersion, EntityId, Locale, MaintenanceWindow, Timestamp, UpdateChannel } from './common.schema';
 import { HardwareInfo, OsInfo } from './enrolment.schema';
-import { CallState, UpdateState } from './heartbeat.schema';
+import { CallState, Preflight, UpdateState } from './heartbeat.schema';
 import { Theme } from './themes.schema';
 
 /**
@@ -34,6 +34,14 @@ export const DegradedReason = z.enum([
 ]);
 export type DegradedReason = z.infer<typeof DegradedReason>;
 
+/** A stored pre-flight check: as the device sent it, plus the server's receive time and verdict. */
+export const LastPreflight = Preflight.extend({
+  receivedAt: Timestamp,
+  /** Camera, microphone and conference node all passed. */
+  ok: z.boolean(),
+});
+export type LastPreflight = z.infer<typeof LastPreflight>;
+
 /** A device as management sees it. */
 export const Device = z.object({
   id: EntityId,
@@ -53,6 +61,8 @@ export const Device = z.object({
   clientId: z.string().nullable(),
   enrolledAt: Timestamp,
   revokedAt: Timestamp.nullable(),
+  /** The latest pre-flight check the device reported (kept until the next one), with the server's receive time. */
+  lastPreflight: LastPreflight.nullable(),
 });
 export type Device = z.infer<typeof Device>;
 

@@ -73,6 +73,41 @@ export const RecentError = z.object({
   message: z.string().max(1000),
 });
 
+/** One part of a pre-flight check. `detail` says why it failed (e.g. `NotFoundError`, `no_answer`). */
+export const PreflightCheck = z.object({
+  ok: z.boolean(),
+  /** The camera/microphone that was tested, when known. */
+  deviceLabel: z.string().max(256).optional(),
+  detail: z.string().max(1000).optional(),
+});
+export type PreflightCheck = z.infer<typeof PreflightCheck>;
+
+/**
+ * The room's pre-flight check, run shortly before each scheduled meeting: camera and microphone
+ * (tested by the room UI) and whether the conference node answered (tested by the agent). Sent
+ * once, in the heartbeat that follows the check; the server keeps the latest per device.
+ */
+export const Preflight = z.object({
+  checkedAt: Timestamp,
+  /** Booking meeting uuid the check was run for. */
+  meetingUuid: z.string().max(64).optional(),
+  /** Conference alias of that meeting (never its PIN). */
+  alias: z.string().max(256).optional(),
+  camera: PreflightCheck,
+  microphone: PreflightCheck,
+  conferenceNode: z.object({
+    ok: z.boolean(),
+    latencyMs: z.number().min(0).max(600_000).optional(),
+    detail: z.string().max(1000).optional(),
+  }),
+});
+export type Preflight = z.infer<typeof Preflight>;
+
+/** Whether every part of a pre-flight check passed. */
+export function preflightPassed(p: Preflight): boolean {
+  return p.camera.ok && p.microphone.ok && p.conferenceNode.ok;
+}
+
 /**
  * `POST /device/v1/me/heartbeat`, every `heartbeatIntervalSeconds`. Unknown keys are dropped (a
  * newer agent may send more); wrong types or out-of-range values are refused with 400 and nothing
@@ -101,6 +136,8 @@ export const Heartbeat = z.object({
   callQuality: CallQuality.nullable().optional(),
   update: UpdateState.optional(),
   recentErrors: z.array(RecentError).max(20).default([]),
+  /** Only in the heartbeat sent right after a pre-flight check. */
+  preflight: Preflight.optional(),
 });
 export type Heartbeat = z.input<typeof Heartbeat>;
 export type ParsedHeartbeat = z.output<typeof Heartbeat>;

@@ -106,6 +106,7 @@ export class EnrolmentService {
           update_state: null,
           degraded_reasons: '[]',
           latest_heartbeat: null,
+          last_preflight: null,
           revoked_at: null,
           created_at: now,
           updated_at: now,

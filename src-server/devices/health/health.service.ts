@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { DeviceStatus } from '../../../src-shared/devices/devices.schema';
 import type { FleetSummary } from '../../../src-shared/devices/health.schema';
-import type { CallSummary, HeartbeatAck, ParsedHeartbeat } from '../../../src-shared/devices/heartbeat.schema';
+import { preflightPassed, type CallSummary, type HeartbeatAck, type ParsedHeartbeat } from '../../../src-shared/devices/heartbeat.schema';
 import type { HealthPoint } from '../../../src-shared/devices/health.schema';
 import { badRequest } from '../../http/errors';
 import { toJson, type FleetContext } from '../device-fleet.context';
@@ -48,6 +48,8 @@ export class HealthService {
           update_state: hb.update ? toJson(hb.update) : null,
           degraded_reasons: toJson(reasons),
           latest_heartbeat: toJson({ ...hb, receivedAt: at }),
+          // Only a heartbeat that carries a pre-flight replaces the stored one; regular ones keep it.
+          ...(hb.preflight ? { last_preflight: toJson({ ...hb.preflight, receivedAt: at, ok: preflightPassed(hb.preflight) }) } : {}),
           updated_at: at,
         })
         .where('id', '=', device.id)

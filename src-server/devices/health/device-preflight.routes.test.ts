@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Device } from '../../../src-shared/devices/devices.schema';
+import { DB_KINDS, createTestApp, type TestApp } from '../../test-support/test-app';
+import { adminHeaders, enrolDevice, heartbeatBody, type EnrolledDevice } from '../device-fleet.test-kit';
+
+const FAILED_CAMERA = {
+  checkedAt: '2026-03-02T09:58:30.000Z',
+  meetingUuid: 'meeting-1',
+  alias: 'meet.1@vdx.test',
+  camera: { ok: false, detail: 'NotReadableError' },
+  microphone: { ok: true, deviceLabel: 'Bordmikrofon' },
+  conferenceNode: { ok: true, latencyMs: 42 },
+};
+
+describe.each(DB_KINDS)('pre-flight checks reach management on %s', (kind) => {
+  let t: TestApp;
+  let admin: Record<string, string>;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    admin = await adminHeaders(t);
+  });
+  afterAll(async () => t.close());
+
+  const beat = (d: EnrolledDevice, over: Record<string, unknown> = {}) =>
+    t.app.inject({ method: 'POST', url: '/device/v1/me/heartbeat', headers: d.headers, payload: heartbeatBody(over) });
+  const getDevice = async (id: string) => {
+    const res = await t.app.inject({ method: 'GET', url: `/management/v1/devices/${id}`, headers: admin });
+    expect(res.statusCode, res.body).toBe(200);
+    return Device.parse(res.json());
+  };
+
+  it('stores a failing camera pre-flight and shows it on the device until the next pre-flight', async () => {
+    const d = await enrolDevice(t, admin);
+    expect((await getDevice(d.deviceId)).lastPreflight).toBeNull();
+
+    const res = await beat(d, { preflight: FAILED_CAMERA });
+    expect(res.statusCode, res.body).toBe(200);
+    const receivedAt = t.clock.now().toISOString();
+    expect((await getDevice(d.deviceId)).lastPreflight).toEqual({ ...FAILED_CAMERA, receivedAt, ok: false });
+
+    // A regular heartbeat (no pre-flight) keeps the stored result.
+    t.clock.advance(30_000);
+    expect((await beat(d)).statusCode).toBe(200);
+    expect((await getDevice(d.deviceId)).lastPreflight).toMatchObject({ ok: false, camera: { ok: false, detail: 'NotReadableError' } });
+
+    // The next pre-flight replaces it.
+    const passed = { ...FAILED_CAMERA, meetingUuid: 'meeting-2', camera: { ok: true } };
+    expect((await beat(d, { preflight: passed })).statusCode).toBe(200);
+    expect((await getDevice(d.deviceId)).lastPreflight).toMatchObject({ ok: true, meetingUuid: 'meeting-2', receivedAt: t.clock.now().toISOString() });
+  });
+
+  it('refuses a malformed pre-flight with 400 and keeps the stored one', async () => {
+    const d = await enrolDevice(t, admin);
+    expect((await beat(d, { preflight: FAILED_CAMERA })).statusCode).toBe(200);
+    const before = await getDevice(d.deviceId);
+    t.clock.advance(30_000);
+    const bad = await beat(d, { preflight: { ...FAILED_CAMERA, meetingUuid: 'meeting-9', camera: { ok: 'no' } } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('validation_failed');
+    const after = await getDevice(d.deviceId);
+    expect(after.lastPreflight).toEqual(before.lastPreflight);
+    expect(after.lastSeenAt).toBe(before.lastSeenAt);
+  });
+});
