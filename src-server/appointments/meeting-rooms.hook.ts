@@ -3,6 +3,8 @@ import type { AppointmentsService } from './appointments.service';
 
 /** The booking API paths whose answers carry meetings (a meeting, a list, or scheduling infos). */
 const BOOKING_PREFIX = '/videoapi/v2/';
+/** The create-meeting route (Fastify's route pattern), whose answer is a brand-new meeting. */
+const CREATE_MEETING = '/videoapi/v2/meetings';
 
 type Json = Record<string, unknown>;
 
@@ -18,6 +20,12 @@ export function showRoomsOnBookingMeetings(app: FastifyInstance, appointments: P
     if (!request.url.startsWith(BOOKING_PREFIX) || reply.statusCode >= 300 || !payload || typeof payload !== 'object') return payload;
     const meetings = collectMeetings(payload);
     if (meetings.length === 0) return payload;
+    if (request.method === 'POST' && request.routeOptions.url === CREATE_MEETING) {
+      // Why: the busiest booking call needs no query here — a meeting this request just created
+      // has a fresh uuid nobody could have given rooms yet, so its rooms are always empty.
+      for (const m of meetings) m.rooms = [];
+      return payload;
+    }
     const rooms = await appointments.roomsOfMeetings([...new Set(meetings.map((m) => m.uuid as string))]);
     for (const m of meetings) m.rooms = rooms.get(m.uuid as string) ?? [];
     return payload;

@@ -68,7 +68,12 @@ export class DeviceScheduleService {
       }
     };
     const offs = [
-      events.on('meeting.changed', async ({ meetingUuid }) => push(await this.deps.appointments.roomsOfMeeting(meetingUuid), meetingUuid)),
+      events.on('meeting.changed', async ({ meetingUuid, change }) => {
+        // Why: a meeting announced as just created has no appointments yet (nobody knew its uuid),
+        // so there is no room to tell — skip the query on the busiest booking path.
+        if (change === 'created') return;
+        push(await this.deps.appointments.roomsOfMeeting(meetingUuid), meetingUuid);
+      }),
       events.on('appointment.changed', ({ meetingUuid, roomIds }) => push(roomIds, meetingUuid)),
       // The privacy flag (showSubjects) changes what the schedule shows.
       events.on('room.changed', ({ roomId }) => push([roomId])),
