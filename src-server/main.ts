@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { systemClock } from '../src-shared/platform/clock';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
@@ -8,12 +9,28 @@ import { openStore } from './db/database';
  * Exported so `npm start` (demo) can start the same server in-process.
  */
 export async function startServer(env: Record<string, string | undefined> = process.env) {
-  const config = loadConfig(env);
+  let config = loadConfig(env);
+  // Port 0 means "any free port", but the public URL (token issuer, join links, the conference node
+  // URL devices are given) must name the real one: pick it first when no public URL is set.
+  if (config.port === 0 && !env.VDX_PUBLIC_URL) {
+    config = loadConfig({ ...env, VDX_PORT: String(await freePort(config.host)) });
+  }
   const store = await openStore(config.db);
   const app = await buildApp({ config, store, clock: systemClock });
   app.addHook('onClose', async () => store.close());
   await app.listen({ host: config.host, port: config.port });
   return { app, config, store };
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 async function main() {
