@@ -96,6 +96,11 @@ export function heartbeatBody(over: Record<string, unknown> = {}) {
   };
 }
 
+/** Posts a heartbeat (`heartbeatBody` with overrides) with the device's token. */
+export function sendHeartbeat(t: TestApp, d: EnrolledDevice, over: Record<string, unknown> = {}) {
+  return t.app.inject({ method: 'POST', url: '/device/v1/me/heartbeat', headers: d.headers, payload: heartbeatBody(over) });
+}
+
 /** One parsed server-sent event. */
 export interface SseEvent {
   id?: string;

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { CredentialRotated } from '../../src-shared/devices/enrolment.schema';
-import type { CallState, UpdateState } from '../../src-shared/devices/heartbeat.schema';
+import type { CallQuality, CallState, ParsedHeartbeat, UpdateState } from '../../src-shared/devices/heartbeat.schema';
 import { MISSED_HEARTBEATS_OFFLINE } from '../../src-shared/devices/heartbeat.schema';
 import type { DegradedReason, Device, DeviceConfig, DeviceStatus, LastPreflight } from '../../src-shared/devices/devices.schema';
 import type { Principal } from '../auth/principal';
@@ -185,6 +185,7 @@ export class DevicesService {
       os: JSON.parse(row.os) as Device['os'],
       hardware: JSON.parse(row.hardware) as Device['hardware'],
       callState: JSON.parse(row.call_state) as CallState,
+      callQuality: status === 'offline' ? null : latestCallQuality(row),
       updateState: row.update_state ? (JSON.parse(row.update_state) as UpdateState) : null,
       clientId: row.client_id,
       enrolledAt: row.enrolled_at,
@@ -197,4 +198,10 @@ export class DevicesService {
     this.ctx.hub.disconnect(deviceId, { type: 'device.revoked', data: { reason } });
     this.ctx.events.emit('device.revoked', { deviceId });
   }
+}
+
+/** The latest heartbeat's call quality; only in-call rows are parsed (the heartbeat JSON can be large). */
+function latestCallQuality(row: Pick<Selectable<DeviceTable>, 'call_state_kind' | 'latest_heartbeat'>): CallQuality | null {
+  if (row.call_state_kind !== 'in_call' || !row.latest_heartbeat) return null;
+  return (JSON.parse(row.latest_heartbeat) as ParsedHeartbeat).callQuality ?? null;
 }

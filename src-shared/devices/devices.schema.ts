@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppVersion, EntityId, Locale, MaintenanceWindow, Timestamp, UpdateChannel } from './common.schema';
 import { HardwareInfo, OsInfo } from './enrolment.schema';
-import { CallState, Preflight, UpdateState } from './heartbeat.schema';
+import { CallQuality, CallState, Preflight, UpdateState } from './heartbeat.schema';
 import { Theme } from './themes.schema';
 
 /**
@@ -57,6 +57,11 @@ export const Device = z.object({
   os: OsInfo,
   hardware: HardwareInfo,
   callState: CallState,
+  /**
+   * Media quality from the latest heartbeat while the room is in a call; null when idle, offline
+   * (the figures would be stale) or when the device sent none.
+   */
+  callQuality: CallQuality.nullable(),
   updateState: UpdateState.nullable(),
   clientId: z.string().nullable(),
   enrolledAt: Timestamp,
