@@ -31,7 +31,10 @@ export default defineConfig({
         room: `${renderer}room/index.html`,
         join: `${renderer}join/index.html`,
         portal: `${renderer}portal/index.html`,
+        'room-sw': `${renderer}room/offline/room.sw.ts`,
       },
+      // A service worker's scope is its own folder: the room's must live at /room/sw.js, unhashed.
+      output: { entryFileNames: (chunk) => (chunk.name === 'room-sw' ? 'room/sw.js' : 'assets/[name]-[hash].js') },
     },
   },
 });

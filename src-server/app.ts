@@ -245,7 +245,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => stopSchedulePush());
 
   // Web UIs (portal, room, guest page) from dist/renderer, plus the guest page's public lookup.
-  await webRoutes(app, { webRoot: deps.webRoot, lookupMeeting: bookingJoinMeetingLookup(store) });
+  await webRoutes(app, { webRoot: deps.webRoot ?? config.webRoot, lookupMeeting: bookingJoinMeetingLookup(store) });
 
   return app;
 }

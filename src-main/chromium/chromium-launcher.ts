@@ -1,11 +1,13 @@
 /**
  * Starts Debian's system Chromium (`/usr/bin/chromium`, or `VDX_CHROMIUM_PATH`) on the room UI.
- * The profile is throwaway — wiped before each launch — so a stale cache never shows a blank page
- * after a server upgrade, and nothing of a previous session survives on a shared kiosk.
+ * The profile is wiped before each launch — so a stale cache never shows a blank page after a
+ * server upgrade, and nothing of a previous session survives on a shared kiosk — except the room
+ * UI's service worker and its cache (see src-renderer/room/offline), which let the kiosk start
+ * while the server is unreachable and never serve a stale page while it answers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join, sep } from 'node:path';
 
 export interface ChromiumLaunchOptions {
   url: string;
@@ -49,10 +51,26 @@ export function chromiumArgs(options: ChromiumLaunchOptions, profileDir: string)
   return args.filter(Boolean);
 }
 
+/** What survives a launch in the profile: service worker registrations and their caches. */
+export const KEPT_PROFILE_PATHS = [join('Default', 'Service Worker')];
+
+/** Empties the profile directory except {@link KEPT_PROFILE_PATHS}. */
+export function resetProfile(profileDir: string): void {
+  const clear = (dir: string, rel: string) => {
+    for (const name of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(rel, name.name);
+      if (KEPT_PROFILE_PATHS.includes(path)) continue;
+      if (name.isDirectory() && KEPT_PROFILE_PATHS.some((kept) => kept.startsWith(path + sep))) clear(join(dir, name.name), path);
+      else rmSync(join(dir, name.name), { recursive: true, force: true });
+    }
+  };
+  mkdirSync(profileDir, { recursive: true });
+  clear(profileDir, '');
+}
+
 export function launchChromium(options: ChromiumLaunchOptions, onOutput?: (line: string) => void): ChildProcess {
   const profileDir = join(options.appDataDir, 'chromium-profile');
-  rmSync(profileDir, { recursive: true, force: true });
-  mkdirSync(profileDir, { recursive: true });
+  resetProfile(profileDir);
   const child = spawn(options.executable ?? DEFAULT_CHROMIUM, chromiumArgs(options, profileDir), {
     stdio: ['ignore', 'pipe', 'pipe'],
     // Chromium writes caches under HOME; keep them in the throwaway profile too.

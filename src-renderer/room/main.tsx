@@ -8,9 +8,11 @@ import '../ui/theme.css';
 import '../join/join.css';
 import './room.css';
 import { RoomApp } from './RoomApp';
+import { registerOfflineCache } from './offline/register-offline-cache';
 
 // Before the SDK creates any PeerConnection (freeze counts for the health reports).
 installPeerConnectionRegistry();
+registerOfflineCache();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

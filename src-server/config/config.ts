@@ -45,6 +45,8 @@ const ConfigSchema = z
     /** Trust access tokens from an external IdP (e.g. Keycloak): its JWKS URL and issuer. */
     VDX_JWKS_URL: optionalString.pipe(z.url().optional()),
     VDX_ISSUER: optionalString,
+    /** Built web UIs (room app, guest page, portal) to serve; default `dist/renderer/` of this checkout. */
+    VDX_WEB_ROOT: optionalString,
     /** Directory uploaded release artifacts are stored in (served under /updates/{channel}/). */
     VDX_ARTIFACTS_DIR: z.string().min(1).default('var/artifacts'),
     /** Largest release artifact upload accepted, in bytes (default 1 GiB). */
@@ -115,6 +117,8 @@ export interface ServerConfig {
   externalIssuer?: { jwksUrl: string; issuer: string };
   logLevel: string;
   trustProxy: boolean | number | string[];
+  /** Built web UIs; undefined = `dist/renderer/` of this checkout. */
+  webRoot?: string;
   /** Release artifacts (updates capability). */
   artifactsDir: string;
   artifactMaxBytes: number;
@@ -155,6 +159,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     externalIssuer: c.VDX_JWKS_URL && c.VDX_ISSUER ? { jwksUrl: c.VDX_JWKS_URL, issuer: c.VDX_ISSUER } : undefined,
     logLevel: c.VDX_LOG_LEVEL,
     trustProxy: c.VDX_TRUST_PROXY,
+    webRoot: c.VDX_WEB_ROOT,
     artifactsDir: c.VDX_ARTIFACTS_DIR,
     artifactMaxBytes: c.VDX_ARTIFACT_MAX_BYTES,
     conferenceStreamGraceMs: c.VDX_CONFERENCE_STREAM_GRACE_MS,

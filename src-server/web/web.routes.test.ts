@@ -16,6 +16,7 @@ async function fakeBuild(): Promise<string> {
   }
   await mkdir(path.join(root, 'assets'));
   await writeFile(path.join(root, 'assets', 'join-abc123.js'), 'console.log(1)');
+  await writeFile(path.join(root, 'room', 'sw.js'), 'self.addEventListener("fetch", () => {})');
   return root;
 }
 
@@ -80,6 +81,14 @@ describe('web UI routes', () => {
     expect((await app.inject('/assets/missing.js')).statusCode).toBe(404);
     expect((await app.inject('/assets/..%2Froom%2Findex.html')).statusCode).toBe(404);
     expect((await app.inject('/assets/../room/index.html')).statusCode).not.toBe(200);
+  });
+
+  it("serves the room UI's service worker uncached, so a fixed worker reaches kiosks at once", async () => {
+    const res = await app.inject('/room/sw.js');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.body).toContain('addEventListener("fetch"');
   });
 
   it('looks a meeting up by short id without revealing PINs', async () => {

@@ -83,6 +83,13 @@ export async function webRoutes(app: FastifyInstance, deps: WebRoutesDeps = {}):
     scope.get('/', hide, (_req, reply) => sendPage(reply, 'portal'));
     scope.get('/room', hide, (_req, reply) => reply.redirect('/room/', 301));
     scope.get('/room/', hide, (_req, reply) => sendPage(reply, 'room'));
+    // The room UI's service worker (src-renderer/room/offline): never cached by HTTP, so a fixed
+    // worker reaches every kiosk on its next start.
+    scope.get('/room/sw.js', hide, async (_req, reply) => {
+      const script = await readFile(path.join(webRoot, 'room', 'sw.js'), 'utf8').catch(() => undefined);
+      if (script === undefined) throw notFound('asset_not_found', 'No such asset');
+      return reply.header('cache-control', 'no-cache').type('text/javascript; charset=utf-8').send(script);
+    });
     scope.get('/join', hide, (_req, reply) => sendPage(reply, 'join'));
     // SPA fallback: any single path segment is a short id the page looks up itself.
     scope.get('/join/', hide, (_req, reply) => sendPage(reply, 'join'));
