@@ -16,23 +16,13 @@ describe('SDK in Chromium: direct media and conference control', () => {
   }, 60_000);
   afterAll(async () => h?.close(), 30_000);
 
-  async function vmr(alias: string, extra: Record<string, unknown> = {}) {
-    const res = await h.t.app.inject({
-      method: 'POST',
-      url: '/management/v1/vmrs',
-      headers: await adminHeaders(h.t),
-      payload: { alias, name: `Rum ${alias}`, hostPin: '1234', guestPin: '5678', ...extra },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-  }
-
   const connectedBothWays = async (a: SdkParticipant, b: SdkParticipant) => {
     await a.waitForFrames('1');
     await b.waitForFrames('1');
   };
 
   it('two participants see each other peer-to-peer, chat over the data channel, raise a hand and share a screen', async () => {
-    await vmr('p2p');
+    await h.createVmr('p2p');
     const a = await h.participant('Alice');
     const b = await h.participant('Bob');
     await a.join('p2p', '1234');
@@ -74,7 +64,7 @@ describe('SDK in Chromium: direct media and conference control', () => {
   }, 90_000);
 
   it('asks for a PIN, refuses a wrong one, and lets a locked room\'s guest in when the host admits', async () => {
-    await vmr('lobby');
+    await h.createVmr('lobby');
     const host = await h.participant('Vært');
     await host.join('lobby');
     await host.waitFor('PIN prompt', (s) => s.pinRequired?.hasHostPin === true && s.pinRequired.hasGuestPin === true);

@@ -14,8 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { CHROMIUM_FLAGS } from '../support/chromium-flags';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { ManualClock } from '../../src-shared/platform/clock';
-import { createConferenceTestApp, type ConferenceTestApp } from '../../src-server/conference/conference.test-support';
+import { adminHeaders, createConferenceTestApp, type ConferenceTestApp } from '../../src-server/conference/conference.test-support';
 
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -139,6 +140,11 @@ export interface SdkHarness {
   t: ConferenceTestApp;
   clock: ManualClock;
   participant(name: string): Promise<SdkParticipant>;
+  /**
+   * Creates a VMR through the management API (host PIN 1234, guest PIN 5678, name `Rum <alias>`;
+   * `extra` overrides or adds fields) and fails the test unless it answers 201.
+   */
+  createVmr(alias: string, extra?: Record<string, unknown>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -183,6 +189,15 @@ export async function startSdkHarness(opts: { media?: 'fake' | 'none' | 'real'; 
       const p = new SdkParticipant(name, page);
       pages.push(p);
       return p;
+    },
+    async createVmr(alias: string, extra: Record<string, unknown> = {}) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/management/v1/vmrs',
+        headers: await adminHeaders(t),
+        payload: { alias, name: `Rum ${alias}`, hostPin: '1234', guestPin: '5678', ...extra },
+      });
+      expect(res.statusCode, res.body).toBe(201);
     },
     async close() {
       for (const p of pages) await p.close();

@@ -14,16 +14,6 @@ describe('SDK in Chromium: server media through the werift engine', () => {
   }, 60_000);
   afterAll(async () => h?.close(), 30_000);
 
-  async function vmr(alias: string, extra: Record<string, unknown> = {}) {
-    const res = await h.t.app.inject({
-      method: 'POST',
-      url: '/management/v1/vmrs',
-      headers: await adminHeaders(h.t),
-      payload: { alias, name: `Rum ${alias}`, hostPin: '1234', guestPin: '5678', ...extra },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-  }
-
   async function liveConference(alias: string): Promise<{ mediaMode: string; participants: unknown[] } | undefined> {
     const res = await h.t.app.inject({ method: 'GET', url: '/management/v1/conferences', headers: await adminHeaders(h.t) });
     return res.json().conferences.find((c: { alias: string }) => c.alias === alias);
@@ -44,7 +34,7 @@ describe('SDK in Chromium: server media through the werift engine', () => {
   }
 
   it('three participants with directMedia never each decode video and receive the audio mix, and see a presentation', async () => {
-    await vmr('mcu3', { directMedia: 'never' });
+    await h.createVmr('mcu3', { directMedia: 'never' });
     const people = [await h.participant('Anna'), await h.participant('Bent'), await h.participant('Cecilie')];
     try {
       for (const p of people) {
@@ -69,7 +59,7 @@ describe('SDK in Chromium: server media through the werift engine', () => {
   }, 120_000);
 
   it('moves a direct-media call to server media when a third participant joins', async () => {
-    await vmr('escalate');
+    await h.createVmr('escalate');
     const [a, b] = [await h.participant('Alma'), await h.participant('Bo')];
     const c = await h.participant('Carl');
     try {
