@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer } from '../src-server/main';
+import { demoSchedulingTemplate } from '../src-shared/booking/demo-scheduling-template';
 
 const VAR_DIR = process.env.VDX_VAR_DIR ?? 'var';
 const DEMO_CLIENT_FILE = join(VAR_DIR, 'demo-admin.json');
@@ -122,26 +123,7 @@ class DemoApi {
   async ensureDefaultTemplate(): Promise<void> {
     const templates = await this.get<Array<{ isDefaultTemplate?: boolean }>>('/videoapi/v2/scheduling-templates');
     if (templates.some((t) => t.isDefaultTemplate)) return;
-    await this.post('/videoapi/v2/scheduling-templates', {
-      conferencingSysId: 1,
-      name: 'Demo',
-      uriPrefix: '',
-      uriDomain: 'vdx.local',
-      uriNumberRangeLow: 100000,
-      uriNumberRangeHigh: 999999,
-      hostPinRequired: true,
-      hostPinRangeLow: 1000,
-      hostPinRangeHigh: 9999,
-      guestPinRequired: true,
-      guestPinRangeLow: 1000,
-      guestPinRangeHigh: 9999,
-      vMRAvailableBefore: 10,
-      maxParticipants: 10,
-      endMeetingOnEndTime: true,
-      isDefaultTemplate: true,
-      isPoolTemplate: false,
-      directMedia: 'best_effort',
-    });
+    await this.post('/videoapi/v2/scheduling-templates', demoSchedulingTemplate());
   }
 
   async createRoom(name: string): Promise<{ id: string; name: string }> {

@@ -227,6 +227,7 @@ async function runServer(): Promise<void> {
   const { openStore } = await import('../../src-server/db/database');
   const { hashClientSecret } = await import('../../src-server/auth/client-secrets');
   const { systemClock } = await import('../../src-shared/platform/clock');
+  const { demoSchedulingTemplate } = await import('../../src-shared/booking/demo-scheduling-template');
 
   const dir = mkdtempSync(join(tmpdir(), 'vdx-fleet-bench-'));
   const adminSecret = randomUUID();
@@ -363,23 +364,7 @@ async function runServer(): Promise<void> {
     if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${text}`);
     return text ? (JSON.parse(text) as Record<string, unknown>) : {};
   };
-  await api('POST', '/videoapi/v2/scheduling-templates', {
-    conferencingSysId: 1,
-    uriPrefix: 'bench',
-    uriDomain: 'vdx.test',
-    uriNumberRangeLow: 100000,
-    uriNumberRangeHigh: 999999,
-    hostPinRequired: true,
-    hostPinRangeLow: 1000,
-    hostPinRangeHigh: 9999,
-    guestPinRequired: true,
-    guestPinRangeLow: 1000,
-    guestPinRangeHigh: 9999,
-    vMRAvailableBefore: 10,
-    maxParticipants: 10,
-    endMeetingOnEndTime: true,
-    isDefaultTemplate: true,
-  });
+  await api('POST', '/videoapi/v2/scheduling-templates', demoSchedulingTemplate({ uriPrefix: 'bench', uriDomain: 'vdx.test' }));
 
   // --- the device simulator.
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--devices', String(port), seedFile], { stdio: 'inherit' });

@@ -30,6 +30,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startChromiumShell, type ChromiumShell } from '../../src-main/chromium/chromium-shell';
 import { launchChromium, type E2eBrowser } from '../e2e/support/chromium';
 import { E2E_ADMIN, type E2eServer } from '../e2e/support/e2e-server';
+import { demoSchedulingTemplate } from '../../src-shared/booking/demo-scheduling-template';
 import { systemClock } from '../../src-shared/platform/clock';
 import { buildApp } from '../../src-server/app';
 import { loadConfig } from '../../src-server/config/config';
@@ -202,19 +203,14 @@ async function autoJoin(
   page: Page,
   onGuest: (b: E2eBrowser) => void,
 ): Promise<{ ms: number | null; heap: number | null; note: string }> {
-  await api(server, headers, 'POST', '/videoapi/v2/scheduling-templates', {
-    conferencingSysId: 1,
-    uriPrefix: 'room',
-    uriDomain: 'bench.vdx.test',
-    uriNumberRangeLow: 100000,
-    uriNumberRangeHigh: 999999,
-    hostPinRequired: false,
-    guestPinRequired: false,
-    vMRAvailableBefore: 10,
-    maxParticipants: 10,
-    endMeetingOnEndTime: true,
-    isDefaultTemplate: true,
-  });
+  // No PINs: the room joins as host and the guest page needs none either.
+  await api(
+    server,
+    headers,
+    'POST',
+    '/videoapi/v2/scheduling-templates',
+    demoSchedulingTemplate({ uriPrefix: 'room', uriDomain: 'bench.vdx.test', hostPinRequired: false, guestPinRequired: false }),
+  );
   const start = new Date(Math.ceil((Date.now() + 6000) / 1000) * 1000);
   const meeting = await api(server, headers, 'POST', '/videoapi/v2/meetings', {
     subject: 'Bench-møde',
