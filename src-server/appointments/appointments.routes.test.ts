@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Participant } from '../../src-shared/appointments/appointments.contract';
 import type { DomainEvents } from '../events/domain-events';
 import { ORG, call, callers, meetingBody, templateBody, type Callers } from '../booking/booking.test-support';
 import { createRoom } from '../schedule/fleet.test-kit';
 import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
 import { adminAuth } from '../updates/test-tokens';
+import { AppointmentsService } from './appointments.service';
 
 describe.each(DB_KINDS)('appointments routes on %s', (kind) => {
   let t: TestApp;
@@ -62,6 +63,21 @@ describe.each(DB_KINDS)('appointments routes on %s', (kind) => {
     const info = (await call(t, c.planner, 'GET', `scheduling-info/${uuid}`)).json();
     expect(info.meetingDetails.rooms).toEqual(expected);
     expect(info.rooms).toBeUndefined();
+  });
+
+  it('answers a meeting the request just created with rooms: [] without looking rooms up', async () => {
+    const lookups = vi.spyOn(AppointmentsService.prototype, 'roomsOfMeetings');
+    try {
+      const created = await call(t, c.planner, 'POST', 'meetings', meetingBody({ subject: 'Ny samtale' }));
+      expect(created.statusCode).toBeLessThan(300);
+      expect(created.json().rooms).toEqual([]);
+      expect(lookups).not.toHaveBeenCalled();
+      // Any later answer about the same meeting does look its rooms up.
+      expect((await call(t, c.planner, 'GET', `meetings/${created.json().uuid}`)).json().rooms).toEqual([]);
+      expect(lookups).toHaveBeenCalledTimes(1);
+    } finally {
+      lookups.mockRestore();
+    }
   });
 
   it('lets management-admin act on any meeting', async () => {

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { API_BASE } from '../booking/booking.mapping';
 import type { AppointmentsService } from './appointments.service';
 
 /** The booking API paths whose answers carry meetings (a meeting, a list, or scheduling infos). */
-const BOOKING_PREFIX = '/videoapi/v2/';
-/** The create-meeting route (Fastify's route pattern), whose answer is a brand-new meeting. */
-const CREATE_MEETING = '/videoapi/v2/meetings';
+const BOOKING_PREFIX = `${API_BASE}/`;
 
 type Json = Record<string, unknown>;
 
@@ -20,9 +19,10 @@ export function showRoomsOnBookingMeetings(app: FastifyInstance, appointments: P
     if (!request.url.startsWith(BOOKING_PREFIX) || reply.statusCode >= 300 || !payload || typeof payload !== 'object') return payload;
     const meetings = collectMeetings(payload);
     if (meetings.length === 0) return payload;
-    if (request.method === 'POST' && request.routeOptions.url === CREATE_MEETING) {
-      // Why: the busiest booking call needs no query here — a meeting this request just created
-      // has a fresh uuid nobody could have given rooms yet, so its rooms are always empty.
+    if (request.routeOptions.config.answersNewMeetings) {
+      // Why: the busiest booking call (create) needs no query here — booking marks the routes
+      // whose answer is a meeting this request just created, with a fresh uuid nobody could have
+      // given rooms yet, so its rooms are always empty.
       for (const m of meetings) m.rooms = [];
       return payload;
     }

@@ -21,6 +21,18 @@ import { API_BASE } from './booking.mapping';
 import type { BookingService } from './booking.service';
 import { VdxCode, rejectInvalidRequest } from './vdx-errors';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Set by a booking route whose successful answer holds only meetings this very request
+     * created. Nobody else knew their uuids yet, so no other capability can have attached
+     * anything to them: a response decorator (appointments' `rooms`) may answer "none" without a
+     * look-up. The route says so rather than decorators matching booking's URL patterns.
+     */
+    answersNewMeetings?: boolean;
+  }
+}
+
 /** The version of the real API's OpenAPI document whose interface we serve. */
 export const VDX_API_SPEC_VERSION = '1.12.3';
 const HAL = 'application/hal+json';
@@ -57,7 +69,7 @@ export function bookingRoutes(app: FastifyInstance, deps: { booking: BookingServ
   r.get(`${base}/meetings`, opts(ROLES.read, { querystring: MeetingSearchQuery }), async (request, reply) =>
     hal(reply, await booking.searchMeetings(caller(request), request.query)),
   );
-  r.post(`${base}/meetings`, opts(ROLES.writeMeetings, { body: CreateMeeting }), async (request, reply) =>
+  r.post(`${base}/meetings`, { ...opts(ROLES.writeMeetings, { body: CreateMeeting }), config: { answersNewMeetings: true } }, async (request, reply) =>
     hal(reply, await booking.createMeeting(caller(request), request.body)),
   );
   r.get(`${base}/meetings/findByUriWithDomain`, opts(ROLES.read, { querystring: UriQuery }), async (request, reply) =>
