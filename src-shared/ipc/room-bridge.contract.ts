@@ -34,15 +34,18 @@
  * ```
  */
 import { z } from 'zod';
+import { Locale, Timestamp } from '../devices/common.schema';
+import { MessageData } from '../devices/events.schema';
 import { Peripherals } from '../devices/heartbeat.schema';
 import { Theme } from '../devices/themes.schema';
 
-export { Peripherals, Theme };
+// The device fleet's own schemas where the bridge carries the same value the server sends or
+// receives (timestamps, the room's UI language, peripherals, the theme): one definition, one wire
+// format. Shapes the agent reshapes for the UI (call quality, update state, call summary) stay
+// separate below on purpose.
+export { Locale, Peripherals, Theme, Timestamp };
 
 // ─── shared value types ─────────────────────────────────────────────────────────────────────────
-
-/** An ISO-8601 UTC timestamp (`2026-05-04T10:00:00.000Z`). */
-export const Timestamp = z.iso.datetime({ offset: true });
 
 /** Error codes the UI can branch on. */
 export const BridgeErrorCode = z.enum([
@@ -85,9 +88,6 @@ export type BridgeError = z.infer<typeof BridgeError>;
 export function isBridgeError(value: unknown): value is BridgeError {
   return BridgeError.safeParse(value).success;
 }
-
-export const Locale = z.enum(['da', 'en']);
-export type Locale = z.infer<typeof Locale>;
 
 /** What the UI needs to know about the room this device belongs to (from `GET /device/v1/me/config`). */
 export const RoomInfo = z.object({
@@ -301,7 +301,8 @@ export type CallCommand = z.infer<typeof CallCommand>;
 export const ScreenMessage = z.object({
   id: z.string(),
   text: z.string(),
-  severity: z.enum(['info', 'warning']),
+  /** As in the device event stream's `message`. */
+  severity: MessageData.shape.severity,
   /** Hide it after this moment; `null` = until replaced or dismissed. */
   expiresAt: Timestamp.nullable(),
 });
