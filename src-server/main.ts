@@ -1,14 +1,16 @@
-import { createServer } from 'node:net';
 import { systemClock } from '../src-shared/platform/clock';
-import { buildApp } from './app';
+import { buildApp, type AppDeps } from './app';
 import { ConfigError, loadConfig } from './config/config';
 import { openStore } from './db/database';
+import { freePort } from './http/free-port';
 
 /**
  * `npm run server`: the server alone, configured from the environment.
- * Exported so `npm start` (demo) can start the same server in-process.
+ * Exported so `npm start` (demo), the browser tests and the benchmarks start the same server
+ * in-process; `options` are theirs (a web UI build of their own, no log output). Closing the app
+ * closes the store.
  */
-export async function startServer(env: Record<string, string | undefined> = process.env) {
+export async function startServer(env: Record<string, string | undefined> = process.env, options: Pick<AppDeps, 'webRoot' | 'logger'> = {}) {
   let config = loadConfig(env);
   // Port 0 means "any free port", but the public URL (token issuer, join links, the conference node
   // URL devices are given) must name the real one: pick it first when no public URL is set.
@@ -16,21 +18,10 @@ export async function startServer(env: Record<string, string | undefined> = proc
     config = loadConfig({ ...env, VDX_PORT: String(await freePort(config.host)) });
   }
   const store = await openStore(config.db);
-  const app = await buildApp({ config, store, clock: systemClock });
+  const app = await buildApp({ config, store, clock: systemClock, ...options });
   app.addHook('onClose', async () => store.close());
   await app.listen({ host: config.host, port: config.port });
   return { app, config, store };
-}
-
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, host, () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function main() {

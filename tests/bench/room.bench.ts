@@ -4,10 +4,11 @@
  * 1. Renderer bundle: a fresh `vite build` (vite.config.ts) into a temp dir; total and per entry
  *    (room, join: its HTML plus every JS/CSS file it references, shared chunks counted in each),
  *    raw and gzip (node:zlib, default level).
- * 2. Cold start → home screen: the real server in-process on 127.0.0.1:0 serving that build, a
- *    room and an activation code made through the management API, then the Chromium shell
- *    (`startChromiumShell`, as `npm run app -- --shell=chromium --headless` runs it) in-process
- *    with a fresh app data dir and VDX_ACTIVATION_CODE. Timed from the shell call to the home
+ * 2. Cold start → home screen: the real server in-process (`startE2eServer`: a free loopback port
+ *    its public URL names, so the conference node URL the agent is given is reachable) serving
+ *    that build, a room and an activation code made through the management API, then the
+ *    Chromium shell (`startChromiumShell`, as `npm run app -- --shell=chromium --headless` runs
+ *    it) in-process with a fresh app data dir and VDX_ACTIVATION_CODE. Timed from the shell call to the home
  *    screen's room name being rendered, polled over CDP (VDX_CHROMIUM_DEBUG_PORT +
  *    playwright-core `connectOverCDP`). Then a warm start: same data dir, already enrolled.
  * 3. Auto-join: the warm room stays on its home screen; a meeting is booked through the VDX
@@ -15,26 +16,21 @@
  *    guest (headless Chromium, fake media) joins its alias first. Timed from the scheduled start
  *    to the room page's remote <video> having a decoded frame (getVideoPlaybackQuality, polled
  *    every 20 ms over CDP), then the room renderer's JS heap (CDP Performance.getMetrics) 3 s
- *    into the call. The server gets a fixed free port so its public URL (the conference node the
- *    agent is given) is reachable. VDX_LOG_ECHO=1 echoes the room agent's log; the wait for the
- *    frame is BENCH_JOIN_TIMEOUT_MS (default 60 s).
+ *    into the call. VDX_LOG_ECHO=1 echoes the room agent's log; the wait for the frame is
+ *    BENCH_JOIN_TIMEOUT_MS (default 60 s).
  *
  * Prints numbers; asserts nothing. Every wait is bounded; everything is torn down at the end.
  */
 import { readFileSync, readdirSync, statSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startChromiumShell, type ChromiumShell } from '../../src-main/chromium/chromium-shell';
 import { launchChromium, type E2eBrowser } from '../e2e/support/chromium';
-import { E2E_ADMIN, type E2eServer } from '../e2e/support/e2e-server';
+import { startE2eServer, type E2eServer } from '../e2e/support/e2e-server';
 import { demoSchedulingTemplate } from '../../src-shared/booking/demo-scheduling-template';
-import { systemClock } from '../../src-shared/platform/clock';
-import { buildApp } from '../../src-server/app';
-import { loadConfig } from '../../src-server/config/config';
-import { openStore } from '../../src-server/db/database';
+import { freePort } from '../../src-server/http/free-port';
 
 const TARGET_COLD_START_MS = 3000;
 const TARGET_AUTO_JOIN_MS = 2000;
@@ -86,17 +82,6 @@ function entryFiles(outDir: string, entry: string): string[] {
 const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
 const ms = (n: number | null) => (n === null ? 'not measured' : `${Math.round(n)} ms`);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** Starts the shell and returns the time until the home screen shows the room name. */
 async function timeToHome(
   appDataDir: string,
@@ -144,43 +129,6 @@ async function timeToHome(
   } finally {
     await browser?.close().catch(() => {});
   }
-}
-
-/**
- * As tests/e2e/support/e2e-server.ts, but on a port chosen before listening so the public URL
- * (which the room agent is given for the conference node) is a reachable one, not port 0.
- */
-async function startServer(webRoot: string, dataDir: string): Promise<E2eServer> {
-  const port = await freePort();
-  const config = loadConfig({
-    VDX_HOST: '127.0.0.1',
-    VDX_PORT: String(port),
-    VDX_DB: `sqlite:${path.join(dataDir, 'vdx.db')}`,
-    VDX_ADMIN_CLIENT_ID: E2E_ADMIN.clientId,
-    VDX_ADMIN_CLIENT_SECRET: E2E_ADMIN.clientSecret,
-    VDX_LOG_LEVEL: 'silent',
-  });
-  const store = await openStore(config.db);
-  const app = await buildApp({ config, store, clock: systemClock, logger: false, webRoot });
-  await app.listen({ host: '127.0.0.1', port });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  return {
-    app,
-    baseUrl,
-    async adminToken() {
-      const res = await fetch(`${baseUrl}/oauth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: E2E_ADMIN.clientId, client_secret: E2E_ADMIN.clientSecret }),
-      });
-      if (!res.ok) throw new Error(`token request failed: ${res.status}`);
-      return ((await res.json()) as { access_token: string }).access_token;
-    },
-    async close() {
-      await app.close();
-      await store.close();
-    },
-  };
 }
 
 async function api(server: E2eServer, headers: Record<string, string>, method: string, url: string, body?: unknown): Promise<Record<string, unknown>> {
@@ -282,7 +230,7 @@ async function main(): Promise<void> {
     console.log(lines.join('\n'));
 
     // 2. Cold and warm start.
-    server = await startServer(outDir, scratch);
+    server = await startE2eServer(outDir);
     const token = await server.adminToken();
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const room = (await (await fetch(`${server.baseUrl}/management/v1/rooms`, { method: 'POST', headers, body: JSON.stringify({ name: 'Mødelokale Bench' }) })).json()) as { id: string };

@@ -2,10 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { systemClock } from '../../../src-shared/platform/clock';
-import { buildApp } from '../../../src-server/app';
-import { loadConfig } from '../../../src-server/config/config';
-import { openStore } from '../../../src-server/db/database';
+import { startServer } from '../../../src-server/main';
 
 export const E2E_ADMIN = { clientId: 'e2e-admin', clientSecret: 'e2e-admin-secret-0123456789' };
 
@@ -18,25 +15,32 @@ export interface E2eServer {
 }
 
 /**
- * The real server on a fresh SQLite file, listening on a free loopback port, serving the given
+ * The real server (`startServer`, as `npm run server` starts it) on a fresh SQLite file, on a
+ * loopback port picked before the app is built, so its public URL (token issuer, join links, the
+ * conference node URL devices are given) names the port it really listens on. Serves the given
  * web UI build. Real clock: browsers and WebRTC run in real time.
  */
 export async function startE2eServer(webRoot: string): Promise<E2eServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vdx-e2e-'));
-  const config = loadConfig({
-    VDX_HOST: '127.0.0.1',
-    VDX_PORT: '0',
-    VDX_DB: `sqlite:${path.join(dataDir, 'vdx.db')}`,
-    VDX_ADMIN_CLIENT_ID: E2E_ADMIN.clientId,
-    VDX_ADMIN_CLIENT_SECRET: E2E_ADMIN.clientSecret,
-    VDX_LOG_LEVEL: 'silent',
-  });
-  const store = await openStore(config.db);
-  const app = await buildApp({ config, store, clock: systemClock, logger: false, webRoot });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('server did not bind a TCP port');
-  const baseUrl = `http://127.0.0.1:${address.port}`;
+  let running: Awaited<ReturnType<typeof startServer>>;
+  try {
+    running = await startServer(
+      {
+        VDX_HOST: '127.0.0.1',
+        VDX_PORT: '0',
+        VDX_DB: `sqlite:${path.join(dataDir, 'vdx.db')}`,
+        VDX_ADMIN_CLIENT_ID: E2E_ADMIN.clientId,
+        VDX_ADMIN_CLIENT_SECRET: E2E_ADMIN.clientSecret,
+        VDX_LOG_LEVEL: 'silent',
+      },
+      { webRoot, logger: false },
+    );
+  } catch (err) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+  const { app, config } = running;
+  const baseUrl = config.publicUrl;
   let token: string | undefined;
   return {
     app,
@@ -53,8 +57,8 @@ export async function startE2eServer(webRoot: string): Promise<E2eServer> {
       return token;
     },
     async close() {
+      // Closing the app closes its store (startServer's onClose hook).
       await app.close();
-      await store.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
