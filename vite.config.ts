@@ -31,6 +31,7 @@ export default defineConfig({
         room: `${renderer}room/index.html`,
         join: `${renderer}join/index.html`,
         portal: `${renderer}portal/index.html`,
+        manage: `${renderer}manage/index.html`,
         'room-sw': `${renderer}room/offline/room.sw.ts`,
       },
       // A service worker's scope is its own folder: the room's must live at /room/sw.js, unhashed.

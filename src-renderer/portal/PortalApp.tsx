@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
 
-/** The landing page at `/`: join a meeting by address, links to the room app and the API docs. */
+/** The landing page at `/`: join a meeting by address, links to the room app, fleet management and the API docs. */
 export function PortalApp() {
   const { t } = useI18n();
   const [alias, setAlias] = useState('');
@@ -36,6 +36,9 @@ export function PortalApp() {
       <nav className="portal-links">
         <a className="vdx-button" href="/room/">
           {t('portal.room')}
+        </a>
+        <a className="vdx-button" href="/manage/">
+          {t('portal.manage')}
         </a>
         <a className="vdx-button" href="/openapi.json">
           {t('portal.api')}

@@ -20,7 +20,7 @@ export interface WebRoutesDeps {
   lookupMeeting?: JoinMeetingLookup;
 }
 
-type Page = 'room' | 'join' | 'portal';
+type Page = 'room' | 'join' | 'portal' | 'manage';
 
 /**
  * The one Content-Security-Policy of our pages: scripts only from us (no inline script, no eval),
@@ -41,9 +41,10 @@ export const ROOM_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
 );
 
 /**
- * Serves the built web UIs: the portal landing at `/`, the room app at `/room/`, the guest page
- * at `/join/{shortId}` and `/join?alias=...` (one HTML document, the page reads its URL), hashed
- * assets at `/assets/`, and the guest page's public meeting lookup.
+ * Serves the built web UIs: the portal landing at `/`, the room app at `/room/`, the fleet
+ * management page at `/manage/`, the guest page at `/join/{shortId}` and `/join?alias=...` (one
+ * HTML document, the page reads its URL), hashed assets at `/assets/`, and the guest page's public
+ * meeting lookup.
  *
  * HTML is never cached (`no-cache`), so a browser or kiosk picks up new asset names right after a
  * server upgrade instead of showing a blank page; hashed assets are cached for a year.
@@ -83,6 +84,8 @@ export async function webRoutes(app: FastifyInstance, deps: WebRoutesDeps = {}):
     scope.get('/', hide, (_req, reply) => sendPage(reply, 'portal'));
     scope.get('/room', hide, (_req, reply) => reply.redirect('/room/', 301));
     scope.get('/room/', hide, (_req, reply) => sendPage(reply, 'room'));
+    scope.get('/manage', hide, (_req, reply) => reply.redirect('/manage/', 301));
+    scope.get('/manage/', hide, (_req, reply) => sendPage(reply, 'manage'));
     // The room UI's service worker (src-renderer/room/offline): never cached by HTTP, so a fixed
     // worker reaches every kiosk on its next start.
     scope.get('/room/sw.js', hide, async (_req, reply) => {

@@ -1,0 +1,87 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useI18n } from '../i18n/I18nProvider';
+import type { MessageKey } from '../i18n/translate';
+import { useNow } from '../ui/useNow';
+import { FleetSummaryPanel } from './FleetSummaryPanel';
+import { FleetTable } from './FleetTable';
+import { fleetRows, formatTime, localeOf, type FleetFormat } from './fleet-format';
+import { loadFleet, ManageApiError, type FleetSnapshot, type Session } from './manage-api';
+import { fleetErrorMessage } from './manage-messages';
+
+/** Seconds between automatic refreshes: a room going offline or into a call shows within this. */
+export const REFRESH_SECONDS = 5;
+
+/**
+ * The fleet: summary counts and one table row per device, re-read every few seconds (one request
+ * round at a time: the next waits for the previous to finish) and on demand. A failed read keeps
+ * the last data on screen with an error; 401/403 end the session.
+ */
+export function FleetView({ session, onSessionEnd }: { session: Session; onSessionEnd(why: MessageKey): void }) {
+  const { t, language } = useI18n();
+  const now = useNow(1000);
+  const [snapshot, setSnapshot] = useState<FleetSnapshot | null>(null);
+  const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(false);
+  const [round, setRound] = useState(0);
+  const endRef = useRef(onSessionEnd);
+  endRef.current = onSessionEnd;
+
+  useEffect(() => {
+    const abort = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const run = async () => {
+      setLoading(true);
+      try {
+        const next = await loadFleet((url, init) => fetch(url, init), session, Date.now(), abort.signal);
+        if (abort.signal.aborted) return;
+        setSnapshot(next);
+        setUpdatedAt(new Date());
+        setError(null);
+      } catch (err) {
+        if (abort.signal.aborted) return;
+        if (err instanceof ManageApiError && (err.kind === 'expired' || err.kind === 'forbidden')) {
+          endRef.current(err.kind === 'expired' ? 'manage.error.expired' : 'manage.error.forbidden');
+          return;
+        }
+        setError(err);
+      }
+      setLoading(false);
+      timer = setTimeout(() => void run(), REFRESH_SECONDS * 1000);
+    };
+    void run();
+    return () => {
+      abort.abort();
+      clearTimeout(timer);
+    };
+  }, [session, round]);
+
+  const fmt: FleetFormat = useMemo(() => ({ t, locale: localeOf(language) }), [t, language]);
+  const rows = useMemo(() => (snapshot ? fleetRows(snapshot.devices, snapshot.rooms, fmt.locale) : []), [snapshot, fmt.locale]);
+
+  return (
+    <div className="manage-fleet">
+      <div className="manage-toolbar">
+        <button type="button" className="vdx-button" data-testid="manage-refresh" onClick={() => setRound((r) => r + 1)}>
+          {t('manage.refresh')}
+        </button>
+        <p className="vdx-hint" data-testid="manage-updated-at">
+          {updatedAt
+            ? t('manage.updatedAt', { time: formatTime(updatedAt.toISOString(), fmt, 'timeSeconds'), seconds: REFRESH_SECONDS })
+            : t('common.loading')}
+        </p>
+      </div>
+      {error !== null && (
+        <p className="vdx-error" role="alert" data-testid="manage-load-error">
+          {fleetErrorMessage(error, t)}
+        </p>
+      )}
+      {snapshot && (
+        <>
+          <FleetSummaryPanel summary={snapshot.summary} fmt={fmt} />
+          <FleetTable rows={rows} now={now} fmt={fmt} busy={loading} />
+        </>
+      )}
+    </div>
+  );
+}
