@@ -1,8 +1,9 @@
+import type { RefObject } from 'react';
 import type { FleetSummary } from '../../src-shared/devices/health.schema';
 import { formatNumber, type FleetFormat } from './fleet-format';
 
 /** The counts at the top: devices by status, in a meeting, the video-quality KPI and app versions. */
-export function FleetSummaryPanel({ summary, fmt }: { summary: FleetSummary; fmt: FleetFormat }) {
+export function FleetSummaryPanel({ summary, fmt, headingRef }: { summary: FleetSummary; fmt: FleetFormat; headingRef?: RefObject<HTMLHeadingElement | null> }) {
   const { t } = fmt;
   const kpi = summary.videoQuality;
   // `text`: a sentence rather than a count, set smaller.
@@ -25,7 +26,9 @@ export function FleetSummaryPanel({ summary, fmt }: { summary: FleetSummary; fmt
   const versions = Object.entries(summary.byVersion).sort(([a], [b]) => b.localeCompare(a, 'en', { numeric: true }));
   return (
     <section className="manage-summary" aria-labelledby="summary-title" data-testid="fleet-summary">
-      <h2 id="summary-title">{t('manage.summary.title')}</h2>
+      <h2 id="summary-title" ref={headingRef} tabIndex={-1}>
+        {t('manage.summary.title')}
+      </h2>
       <dl className="manage-stats">
         {stats.map((s) => (
           <div key={s.id} className={`manage-stat ${s.status ?? ''}`} data-testid={`summary-${s.id}`}>

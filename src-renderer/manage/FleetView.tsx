@@ -26,6 +26,12 @@ export function FleetView({ session, onSessionEnd }: { session: Session; onSessi
   const [round, setRound] = useState(0);
   const endRef = useRef(onSessionEnd);
   endRef.current = onSessionEnd;
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const hasData = snapshot !== null;
+  // After signing in, focus moves from the vanished form to the top of the data (once).
+  useEffect(() => {
+    if (hasData) headingRef.current?.focus();
+  }, [hasData]);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -78,7 +84,7 @@ export function FleetView({ session, onSessionEnd }: { session: Session; onSessi
       )}
       {snapshot && (
         <>
-          <FleetSummaryPanel summary={snapshot.summary} fmt={fmt} />
+          <FleetSummaryPanel summary={snapshot.summary} fmt={fmt} headingRef={headingRef} />
           <FleetTable rows={rows} now={now} fmt={fmt} busy={loading} />
         </>
       )}

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/translate';
 import { signIn, type Session, type SignInFailure } from './manage-api';
@@ -14,6 +14,9 @@ export function SignIn({ notice, onSignedIn }: { notice: MessageKey | null; onSi
   const [clientSecret, setClientSecret] = useState('');
   const [working, setWorking] = useState(false);
   const [failure, setFailure] = useState<SignInFailure | null>(null);
+  const idField = useRef<HTMLInputElement>(null);
+  // Keyboard users land in the form, also after being sent back here from the fleet view.
+  useEffect(() => idField.current?.focus(), []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -42,6 +45,7 @@ export function SignIn({ notice, onSignedIn }: { notice: MessageKey | null; onSi
         </label>
         <input
           id="manage-client-id"
+          ref={idField}
           data-testid="manage-client-id"
           className="vdx-input"
           value={clientId}

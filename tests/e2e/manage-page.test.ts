@@ -95,6 +95,8 @@ describe('fleet management page in Chromium', { timeout: 120_000 }, () => {
   it('refuses a wrong secret with a Danish message and clears the secret field', async () => {
     await page.goto(`${server.baseUrl}/manage`);
     expect(new URL(page.url()).pathname).toBe('/manage/');
+    // The form has the keyboard focus from the start.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('manage-client-id');
     await page.getByTestId('manage-client-id').fill(E2E_ADMIN.clientId);
     await page.getByTestId('manage-client-secret').fill('not-the-secret');
     // Keyboard: Enter in the secret field submits the form.
@@ -106,10 +108,29 @@ describe('fleet management page in Chromium', { timeout: 120_000 }, () => {
     expect(await page.getByTestId('manage-client-id').inputValue()).toBe(E2E_ADMIN.clientId);
   });
 
+  it('tells a client without management access so, and stays on the sign-in form', async () => {
+    const client = (await api(
+      'POST',
+      '/management/v1/api-clients',
+      { name: 'Booking-integration', scopes: ['booking'], roles: ['meeting-planner'] },
+      await server.adminToken(),
+    )) as { clientId: string; clientSecret: string };
+    await page.getByTestId('manage-client-id').fill(client.clientId);
+    await page.getByTestId('manage-client-secret').fill(client.clientSecret);
+    await page.getByTestId('manage-sign-in').click();
+    const notice = page.getByTestId('manage-notice');
+    await notice.waitFor({ timeout: 15_000 });
+    expect(await notice.innerText()).toBe('Klienten har ikke administratoradgang til mødelokalerne.');
+    expect(await row().count()).toBe(0);
+  });
+
   it('signs in and shows the enrolled room online, in a call, with its quality and failed pre-flight', async () => {
+    await page.getByTestId('manage-client-id').fill(E2E_ADMIN.clientId);
     await page.getByTestId('manage-client-secret').fill(E2E_ADMIN.clientSecret);
     await page.getByTestId('manage-sign-in').click();
     await row().waitFor({ timeout: 15_000 });
+    // Focus moves from the vanished form to the overview.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('summary-title');
 
     expect(await row().locator('th').innerText()).toContain(ROOM_NAME);
     expect(await row().locator('th').innerText()).toContain('kiosk-havet');
