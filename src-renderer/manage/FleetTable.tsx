@@ -92,7 +92,7 @@ function DeviceRow({ row, now, fmt }: { row: FleetRow; now: Date; fmt: FleetForm
         <span className={`manage-preflight ${preflight.ok === false ? 'failed' : ''}`}>{preflight.headline}</span>
         {preflight.checkedAt && <span className="vdx-hint"> · {preflight.checkedAt}</span>}
         {preflight.parts.length > 0 && (
-          <ul className="manage-figures">
+          <ul className="manage-figures manage-checks">
             {preflight.parts.map((p) => (
               <li key={p}>{p}</li>
             ))}
