@@ -12,13 +12,14 @@ import { fleetErrorMessage } from './manage-messages';
 export const REFRESH_SECONDS = 5;
 
 /**
- * The fleet: summary counts and one table row per device, re-read every few seconds (one request
- * round at a time: the next waits for the previous to finish) and on demand. A failed read keeps
- * the last data on screen with an error; 401/403 end the session.
+ * The fleet: summary counts and one table row per device, re-read every few seconds while the tab
+ * is visible (one request round at a time: the next waits for the previous to finish) and on
+ * demand. A failed read keeps the last data on screen with an error; 401/403 end the session.
  */
 export function FleetView({ session, onSessionEnd }: { session: Session; onSessionEnd(why: MessageKey): void }) {
   const { t, language } = useI18n();
-  const now = useNow(1000);
+  // "Last seen" ages with the refresh, not every second: a large fleet table re-renders less.
+  const now = useNow(REFRESH_SECONDS * 1000);
   const [snapshot, setSnapshot] = useState<FleetSnapshot | null>(null);
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -37,6 +38,11 @@ export function FleetView({ session, onSessionEnd }: { session: Session; onSessi
     const abort = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const run = async () => {
+      // A background tab does not poll; it catches up as soon as it is shown again (below).
+      if (document.hidden) {
+        timer = setTimeout(() => void run(), REFRESH_SECONDS * 1000);
+        return;
+      }
       setLoading(true);
       try {
         const next = await loadFleet((url, init) => fetch(url, init), session, Date.now(), abort.signal);
@@ -61,6 +67,12 @@ export function FleetView({ session, onSessionEnd }: { session: Session; onSessi
       clearTimeout(timer);
     };
   }, [session, round]);
+
+  useEffect(() => {
+    const shown = () => !document.hidden && setRound((r) => r + 1);
+    document.addEventListener('visibilitychange', shown);
+    return () => document.removeEventListener('visibilitychange', shown);
+  }, []);
 
   const fmt: FleetFormat = useMemo(() => ({ t, locale: localeOf(language) }), [t, language]);
   const rows = useMemo(() => (snapshot ? fleetRows(snapshot.devices, snapshot.rooms, fmt.locale) : []), [snapshot, fmt.locale]);
