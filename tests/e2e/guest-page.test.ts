@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, waitFor, type E2eBrowser } from './support/chromium';
+import { expectChatMessage, expectMovingVideo, framesShown, joinWithPin, sendChat } from './support/guest';
 import { startE2eServer, type E2eServer } from './support/e2e-server';
 import { ensureRendererBuild } from './support/renderer-build';
 
@@ -20,21 +21,6 @@ const GUEST_PIN = '5678';
 /** Screenshots document the run; a slow one on a loaded machine must not fail the test. */
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, name), timeout: 10_000 }).catch(() => undefined);
-}
-
-/** Frames decoded by a page's remote video element so far (0 when nothing plays). */
-async function framesShown(page: Page, testId = 'remote-video'): Promise<number> {
-  return page.evaluate((id) => {
-    const video = document.querySelector<HTMLVideoElement>(`video[data-testid="${id}"]`);
-    if (!video || video.videoWidth === 0) return 0;
-    return video.getVideoPlaybackQuality().totalVideoFrames;
-  }, testId);
-}
-
-/** Waits until the remote video shows new frames (decoding, not a frozen first frame). */
-async function expectDecodingVideo(page: Page, who: string): Promise<void> {
-  const first = await waitFor(`${who} showing remote video`, async () => ((await framesShown(page)) > 0 ? framesShown(page) : undefined), 30_000);
-  await waitFor(`${who} decoding further frames`, async () => ((await framesShown(page)) > first + 5 ? true : undefined), 20_000);
 }
 
 describe('guest page joins a VMR on our conference node', { timeout: 180_000 }, () => {
@@ -129,8 +115,8 @@ describe('guest page joins a VMR on our conference node', { timeout: 180_000 }, 
   });
 
   it('decodes video both ways', async () => {
-    await expectDecodingVideo(guest, 'guest');
-    await expectDecodingVideo(host, 'host');
+    await expectMovingVideo(guest, 'guest');
+    await expectMovingVideo(host, 'host');
     const overflow = await guest.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await shot(guest, 'guest-in-call-phone.png');
@@ -141,16 +127,9 @@ describe('guest page joins a VMR on our conference node', { timeout: 180_000 }, 
     await guest.getByTestId('chat-input').fill('Hej, kan I høre mig?');
     await guest.getByTestId('chat-send').click();
     await host.getByTestId('open-chat').click();
-    await waitFor('host receiving the chat', async () => {
-      const texts = await host.getByTestId('chat-message').allTextContents();
-      return texts.some((t) => t.includes('Hej, kan I høre mig?') && t.includes('Borger Jensen')) ? true : undefined;
-    });
-    await host.getByTestId('chat-input').fill('Ja, tydeligt.');
-    await host.getByTestId('chat-input').press('Enter');
-    await waitFor('guest receiving the reply', async () => {
-      const texts = await guest.getByTestId('chat-message').allTextContents();
-      return texts.some((t) => t.includes('Ja, tydeligt.') && t.includes('Lægen')) ? true : undefined;
-    });
+    await expectChatMessage(host, 'host', 'Hej, kan I høre mig?', 'Borger Jensen');
+    await sendChat(host, 'Ja, tydeligt.');
+    await expectChatMessage(guest, 'guest', 'Ja, tydeligt.', 'Lægen');
     await shot(guest, 'guest-chat-phone.png');
   });
 
@@ -198,18 +177,14 @@ describe('guest page joins a VMR on our conference node', { timeout: 180_000 }, 
     await waitFor('lock shown to the guest', async () => ((await guest.getByTestId('locked-indicator').count()) === 1 ? true : undefined));
     const lateContext = await chromium.browser.newContext({ viewport: { width: 800, height: 600 }, locale: 'da-DK' });
     const late = await lateContext.newPage();
-    await late.goto(`${server.baseUrl}/join?alias=${ALIAS}&name=${encodeURIComponent('Pårørende')}`);
-    await late.getByTestId('join-button').click({ timeout: 60_000 });
-    await late.getByTestId('pin-prompt').waitFor({ timeout: 20_000 });
-    await late.locator('#pin-input').fill(GUEST_PIN);
-    await late.locator('#pin-input').press('Enter');
+    await joinWithPin(late, `${server.baseUrl}/join?alias=${ALIAS}`, 'Pårørende', GUEST_PIN);
     await late.getByTestId('call-waiting-room').waitFor({ timeout: 20_000 });
     const lateRow = host.locator('[data-testid="participant"][data-name="Pårørende"]');
     await waitFor('late guest waiting at the host', async () => ((await lateRow.getAttribute('data-waiting')) === 'true' ? true : undefined));
     await shot(host, 'host-waiting-room-desktop.png');
     await lateRow.getByTestId('admit').click();
     await late.getByTestId('call-view').waitFor({ timeout: 20_000 });
-    await expectDecodingVideo(late, 'admitted guest');
+    await expectMovingVideo(late, 'admitted guest');
     // Closing the tab is how most guests leave: the page releases its token on the way out.
     await lateContext.close();
     await host.getByTestId('toggle-lock').click();
