@@ -15,6 +15,7 @@ export function SignIn({ notice, onSignedIn }: { notice: MessageKey | null; onSi
   const [working, setWorking] = useState(false);
   const [failure, setFailure] = useState<SignInFailure | null>(null);
   const idField = useRef<HTMLInputElement>(null);
+  const secretField = useRef<HTMLInputElement>(null);
   // Keyboard users land in the form, also after being sent back here from the fleet view.
   useEffect(() => idField.current?.focus(), []);
 
@@ -26,8 +27,13 @@ export function SignIn({ notice, onSignedIn }: { notice: MessageKey | null; onSi
     const result = await signIn((url, init) => fetch(url, init), clientId.trim(), clientSecret, Date.now());
     setClientSecret('');
     setWorking(false);
-    if (result.ok) onSignedIn(result.session);
-    else setFailure(result.failure);
+    if (result.ok) {
+      onSignedIn(result.session);
+    } else {
+      setFailure(result.failure);
+      // The (disabled) button lost the focus; the emptied secret field is where to try again.
+      secretField.current?.focus();
+    }
   };
 
   return (
@@ -61,6 +67,7 @@ export function SignIn({ notice, onSignedIn }: { notice: MessageKey | null; onSi
         </label>
         <input
           id="manage-client-secret"
+          ref={secretField}
           data-testid="manage-client-secret"
           className="vdx-input"
           type="password"

@@ -106,6 +106,7 @@ describe('fleet management page in Chromium', { timeout: 120_000 }, () => {
     expect(await error.innerText()).toBe('Forkert klient-id eller klienthemmelighed.');
     expect(await page.getByTestId('manage-client-secret').inputValue()).toBe('');
     expect(await page.getByTestId('manage-client-id').inputValue()).toBe(E2E_ADMIN.clientId);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('manage-client-secret');
   });
 
   it('tells a client without management access so, and stays on the sign-in form', async () => {
