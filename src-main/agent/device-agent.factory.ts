@@ -9,7 +9,8 @@
  * - `VDX_SECRET_STORE=file` — skip the OS keychain;
  * - `VDX_EARLY_JOIN_SECONDS` — join this much before the start (default 0);
  * - `VDX_ADMIN_EXIT_PIN` — kiosk admin exit PIN (unset: no admin exit);
- * - `VDX_AUTO_JOIN` — `1`/`0` to force auto-join on/off (default: on in kiosk mode).
+ * - `VDX_AUTO_JOIN` — `1`/`0` to force auto-join on/off (default: on in kiosk mode);
+ * - `VDX_UI_RETRY_SECONDS` — the shells reload a room UI that did not come up after this long (default 30).
  */
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../../src-shared/platform/clock';

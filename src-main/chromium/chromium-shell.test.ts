@@ -52,4 +52,24 @@ describe('Chromium shell', () => {
     expect(shell.bridge.clients()).toBe(1);
     expect(existsSync(join(appDataDir, 'credentials.json'))).toBe(true);
   });
+
+  it('relaunches Chromium until the room UI comes up when the server could not serve it at start', async () => {
+    server = await new FakeDeviceServer().start();
+    const appDataDir = mkdtempSync(join(tmpdir(), 'vdx-room-'));
+    dirs.push(appDataDir);
+    shell = await startChromiumShell({
+      appDataDir,
+      env: { VDX_SERVER_URL: server.url, VDX_SECRET_STORE: 'file', VDX_FAKE_MEDIA: '1', VDX_UI_RETRY_SECONDS: '1' },
+      headless: true,
+      mode: 'kiosk',
+      appVersion: '0.1.0',
+      print: () => {},
+    });
+    // No room page yet: Chromium shows an error page that never reaches the bridge.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(shell.bridge.clients()).toBe(0);
+    server.pages.set('/room/', ROOM_PAGE);
+    await eventually(() => shell!.handle.agent.state.kind === 'ready', 'the room UI after a relaunch', 30_000);
+    expect(shell.bridge.clients()).toBe(1);
+  });
 });

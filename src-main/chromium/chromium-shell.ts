@@ -9,7 +9,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { UpdateState } from '../../src-shared/ipc/room-bridge.contract';
 import { createDeviceAgent, type DeviceAgentHandle } from '../agent/device-agent.factory';
-import type { ShellControl, UpdateDriver } from '../agent/platform/platform';
+import { uiRetryMs, type ShellControl, type UpdateDriver } from '../agent/platform/platform';
 import { startBridgeServer, type BridgeServer } from './bridge-server';
 import { launchChromium, type ChromiumLaunchOptions } from './chromium-launcher';
 
@@ -84,8 +84,10 @@ export async function startChromiumShell(options: ChromiumShellOptions): Promise
     remoteDebuggingPort: debugPort,
     ...(options.executable ? { executable: options.executable } : {}),
   };
+  let launchedAt = 0;
   const start = () => {
     if (stopping || options.noBrowser) return;
+    launchedAt = Date.now();
     browser = launchChromium(launchOptions, (line) => {
       if (line.includes('DevTools listening on')) print(line.trim());
       else handle.log.debug('chromium', { line: line.slice(0, 500) });
@@ -113,11 +115,22 @@ export async function startChromiumShell(options: ChromiumShellOptions): Promise
     start();
   };
   start();
+  // A page that has not been connected to the bridge for a while is Chromium's error page (the
+  // server was unreachable at launch, no offline copy of the UI): relaunch until the UI comes up.
+  const retryMs = uiRetryMs(options.env);
+  let uiSeenAt = 0;
+  const uiWatch = setInterval(() => {
+    if (bridge.clients() > 0) uiSeenAt = Date.now();
+    if (stopping || !browser || Date.now() - Math.max(launchedAt, uiSeenAt) < retryMs) return;
+    handle.log.warn('the room UI did not come up; relaunching Chromium', { code: 'ui_not_loaded' });
+    relaunch();
+  }, Math.min(retryMs, 5000));
   print(`VDX Room (Chromium shell, ${options.mode}${options.headless ? ', headless' : ''}) → ${serverUrl}/room/ · state in ${options.appDataDir}`);
 
   async function stop(): Promise<void> {
     if (stopping) return;
     stopping = true;
+    clearInterval(uiWatch);
     const b = browser;
     browser = null;
     if (b && b.exitCode === null) {

@@ -53,9 +53,9 @@ afterEach(async () => {
   doubles.electron.app.removeAllListeners();
 });
 
-async function start(mode: 'kiosk' | 'desktop' = 'kiosk') {
+async function start(mode: 'kiosk' | 'desktop' = 'kiosk', env: Record<string, string> = {}) {
   running = await runElectronApp({
-    env: { VDX_SERVER_URL: server.url, VDX_APP_DATA_DIR: dir, VDX_SECRET_STORE: 'file', VDX_ADMIN_EXIT_PIN: '2468' },
+    env: { VDX_SERVER_URL: server.url, VDX_APP_DATA_DIR: dir, VDX_SECRET_STORE: 'file', VDX_ADMIN_EXIT_PIN: '2468', ...env },
     argv: mode === 'desktop' ? ['electron', 'main.cjs', '--desktop'] : ['electron', 'main.cjs'],
     bundleDir: '/app/dist-electron',
   });
@@ -162,6 +162,18 @@ describe('Electron shell', () => {
     expect(e.blockers.active.size).toBe(0);
     expect(running!.handle.agent.state.kind).toBe('ready');
     await eventually(() => win.webContents.reloads === 1, 'the reload', 5000);
+  });
+
+  it('loads the room UI again when it failed to load (server unreachable at start), not when a navigation replaced it', async () => {
+    const { win } = await start('kiosk', { VDX_UI_RETRY_SECONDS: '1' });
+    expect(win.loads).toBe(1);
+    win.webContents.fire('did-fail-load', {}, -3, 'ERR_ABORTED', win.loaded, true);
+    win.webContents.fire('did-fail-load', {}, -102, 'ERR_CONNECTION_REFUSED', 'https://elsewhere.test/frame', false);
+    win.webContents.fire('did-fail-load', {}, -102, 'ERR_CONNECTION_REFUSED', win.loaded, true);
+    await eventually(() => win.loads === 2, 'the second load', 5000);
+    expect(win.loaded).toBe(`${server.url}/room/`);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(win.loads).toBe(2);
   });
 
   it('points electron-updater at {server}/updates/{channel} and never installs on quit', async () => {

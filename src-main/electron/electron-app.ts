@@ -18,7 +18,7 @@ import electron from 'electron';
 import type { BrowserWindow as BrowserWindowType, WebContents } from 'electron';
 import updaterModule from 'electron-updater';
 import { createDeviceAgent, type DeviceAgentHandle } from '../agent/device-agent.factory';
-import type { ShellControl } from '../agent/platform/platform';
+import { uiRetryMs, type ShellControl } from '../agent/platform/platform';
 import { parseActivationUrl, parseJoinUrl } from '../agent/provisioning/provisioning';
 import { createElectronUpdateDriver, updateFeedUrl } from './electron-updater.adapter';
 import { registerBridgeIpc, sendBridgeEvent } from './ipc-bridge';
@@ -35,6 +35,8 @@ import {
 export const PROTOCOL = 'vdxroom';
 /** Wait before reloading a crashed renderer (a crash loop must not spin the CPU). */
 export const RELOAD_AFTER_CRASH_MS = 1500;
+/** Chromium's net error for a load replaced by another navigation: not a failure to retry. */
+const ERR_ABORTED = -3;
 
 export interface ElectronAppOptions {
   env: Record<string, string | undefined>;
@@ -111,6 +113,7 @@ export async function runElectronApp(options: ElectronAppOptions): Promise<Elect
   if (!serverUrl) throw new Error('No server: set VDX_SERVER_URL or open a vdxroom://activate link.');
 
   const appOrigin = new URL(serverUrl).origin;
+  const roomUrl = `${serverUrl}/room/`;
   /** Room UI + conference node(s): the only origins with media permission and navigation. */
   const allowedOrigins = () => originsOf([serverUrl, agent.state.kind !== 'unprovisioned' && 'room' in agent.state && agent.state.room ? agent.state.room.conferenceBaseUrl : null]);
 
@@ -178,13 +181,22 @@ export async function runElectronApp(options: ElectronAppOptions): Promise<Elect
         if (win && !win.isDestroyed()) win.webContents.reload();
       }, RELOAD_AFTER_CRASH_MS);
     });
+    // The server unreachable at start and no offline copy of the UI yet: Chromium's error page
+    // never talks to the agent, so load the room UI again until it comes up.
+    contents.on('did-fail-load', (_event, errorCode, errorDescription, _url, isMainFrame) => {
+      if (!isMainFrame || errorCode === ERR_ABORTED) return;
+      log.warn('the room UI did not load; retrying', { errorCode, errorDescription, code: 'ui_not_loaded' });
+      setTimeout(() => {
+        if (win && !win.isDestroyed()) void win.loadURL(roomUrl);
+      }, uiRetryMs(env));
+    });
     win.on('close', (event) => {
       if (mode === 'kiosk' && !quitting) event.preventDefault();
     });
     win.on('closed', () => {
       win = null;
     });
-    void win.loadURL(`${serverUrl}/room/`);
+    void win.loadURL(roomUrl);
   };
 
   const openUrl = (url: string) => {

@@ -50,6 +50,7 @@ export class FakeBrowserWindow extends Emitter {
   readonly webContents = new FakeWebContents();
   readonly options: Electron.BrowserWindowConstructorOptions;
   loaded: string | null = null;
+  loads = 0;
   shown = false;
   constructor(options: Electron.BrowserWindowConstructorOptions = {}) {
     super();
@@ -58,6 +59,7 @@ export class FakeBrowserWindow extends Emitter {
   }
   async loadURL(url: string): Promise<void> {
     this.loaded = url;
+    this.loads++;
     this.webContents.url = url;
   }
   show(): void {
