@@ -160,6 +160,7 @@ export const da = {
   'manage.reason.server_unreachable': 'kan ikke nå serveren',
   'manage.reason.high_latency': 'høj svartid',
   'manage.reason.update_error': 'opdatering fejlede',
+  'manage.reason.preflight_failed': 'tjek før møde fejlede',
   'manage.call.idle': 'Ledig',
   'manage.call.inCall': 'I møde',
   'manage.call.unknown': 'Ukendt',

@@ -158,6 +158,7 @@ export const en: Record<MessageKey, string> = {
   'manage.reason.server_unreachable': 'server unreachable',
   'manage.reason.high_latency': 'high latency',
   'manage.reason.update_error': 'update failed',
+  'manage.reason.preflight_failed': 'pre-meeting check failed',
   'manage.call.idle': 'Idle',
   'manage.call.inCall': 'In a meeting',
   'manage.call.unknown': 'Unknown',

@@ -17,7 +17,8 @@ export type DeviceStatus = z.infer<typeof DeviceStatus>;
  * Why a device is `degraded` (thresholds, applied to the latest heartbeat):
  * packet_loss (> 5 % in a call), jitter (> 50 ms in a call), no_camera, no_microphone, no_speaker,
  * disk_full (> 95 % used), memory_full (> 95 % used), cpu_saturated (> 95 %),
- * server_unreachable, high_latency (> 500 ms), update_error.
+ * server_unreachable, high_latency (> 500 ms), update_error, preflight_failed (the latest
+ * pre-flight check before a meeting failed; cleared by the next one that passes).
  */
 export const DegradedReason = z.enum([
   'packet_loss',
@@ -31,6 +32,7 @@ export const DegradedReason = z.enum([
   'server_unreachable',
   'high_latency',
   'update_error',
+  'preflight_failed',
 ]);
 export type DegradedReason = z.infer<typeof DegradedReason>;
 

@@ -125,7 +125,7 @@ describe('fleet management page in Chromium', { timeout: 120_000 }, () => {
     expect(await row().count()).toBe(0);
   });
 
-  it('signs in and shows the enrolled room online, in a call, with its quality and failed pre-flight', async () => {
+  it('signs in and shows the enrolled room in a call, with its quality, and degraded by its failed pre-flight', async () => {
     await page.getByTestId('manage-client-id').fill(E2E_ADMIN.clientId);
     await page.getByTestId('manage-client-secret').fill(E2E_ADMIN.clientSecret);
     await page.getByTestId('manage-sign-in').click();
@@ -135,8 +135,8 @@ describe('fleet management page in Chromium', { timeout: 120_000 }, () => {
 
     expect(await row().locator('th').innerText()).toContain(ROOM_NAME);
     expect(await row().locator('th').innerText()).toContain('kiosk-havet');
-    expect(await cellText('device-status')).toContain('Online');
-    expect(await row().getByTestId('device-status').getAttribute('data-status')).toBe('online');
+    expect(await cellText('device-status')).toContain('Nedsat drift: tjek før møde fejlede');
+    expect(await row().getByTestId('device-status').getAttribute('data-status')).toBe('degraded');
     expect(await cellText('device-in-call')).toContain('I møde · meet.42@vdx.test · 3 deltagere');
     expect(await row().getByTestId('device-in-call').getAttribute('data-in-call')).toBe('true');
     const quality = await cellText('device-quality');
@@ -146,7 +146,7 @@ describe('fleet management page in Chromium', { timeout: 120_000 }, () => {
     expect(preflight).toContain('Kamera: fejl (NotReadableError)');
     expect(preflight).toContain('Mødeserver: ok (42 ms)');
     expect(await page.getByRole('table').locator('caption').innerText()).toBe('Mødelokalernes enheder (1)');
-    expect(await page.getByTestId('summary-online').innerText()).toContain('1');
+    expect(await page.getByTestId('summary-degraded').innerText()).toContain('1');
     expect(await page.getByTestId('summary-in-call').innerText()).toContain('1');
 
     // Laptop widths: the page itself never scrolls sideways (a narrow screen scrolls the table only).

@@ -23,8 +23,13 @@ export function percentUsed(total: number, used: number): number | null {
   return total > 0 ? Math.min(100, (used / total) * 100) : null;
 }
 
-/** The reasons, in a stable order, that this heartbeat's device is degraded (empty: healthy). */
-export function degradedReasons(hb: ParsedHeartbeat): DegradedReason[] {
+/**
+ * The reasons, in a stable order, that this heartbeat's device is degraded (empty: healthy).
+ * `preflightOk` is the latest pre-flight's verdict — this heartbeat's, or the stored one when it
+ * carries none (null: never ran): a camera that failed before a meeting stays a reason until a
+ * later check passes, so IT sees it between heartbeats too.
+ */
+export function degradedReasons(hb: ParsedHeartbeat, preflightOk: boolean | null = null): DegradedReason[] {
   const t = DEGRADED_THRESHOLDS;
   const reasons: DegradedReason[] = [];
   const q = hb.callState.state === 'in_call' ? hb.callQuality : null;
@@ -41,6 +46,7 @@ export function degradedReasons(hb: ParsedHeartbeat): DegradedReason[] {
   if (!hb.network.serverReachable) reasons.push('server_unreachable');
   if (hb.network.latencyMs !== null && hb.network.latencyMs > t.latencyMs) reasons.push('high_latency');
   if (hb.update?.state === 'error') reasons.push('update_error');
+  if (preflightOk === false) reasons.push('preflight_failed');
   return reasons;
 }
 

@@ -36,17 +36,23 @@ describe.each(DB_KINDS)('pre-flight checks reach management on %s', (kind) => {
     const res = await beat(d, { preflight: FAILED_CAMERA });
     expect(res.statusCode, res.body).toBe(200);
     const receivedAt = t.clock.now().toISOString();
-    expect((await getDevice(d.deviceId)).lastPreflight).toEqual({ ...FAILED_CAMERA, receivedAt, ok: false });
+    const failed = await getDevice(d.deviceId);
+    expect(failed.lastPreflight).toEqual({ ...FAILED_CAMERA, receivedAt, ok: false });
+    expect(failed).toMatchObject({ status: 'degraded', degradedReasons: ['preflight_failed'] });
 
-    // A regular heartbeat (no pre-flight) keeps the stored result.
+    // A regular heartbeat (no pre-flight) keeps the stored result, and the device stays degraded.
     t.clock.advance(30_000);
     expect((await beat(d)).statusCode).toBe(200);
-    expect((await getDevice(d.deviceId)).lastPreflight).toMatchObject({ ok: false, camera: { ok: false, detail: 'NotReadableError' } });
+    const still = await getDevice(d.deviceId);
+    expect(still.lastPreflight).toMatchObject({ ok: false, camera: { ok: false, detail: 'NotReadableError' } });
+    expect(still).toMatchObject({ status: 'degraded', degradedReasons: ['preflight_failed'] });
 
-    // The next pre-flight replaces it.
+    // The next pre-flight replaces it; passing, it clears the warning.
     const passed = { ...FAILED_CAMERA, meetingUuid: 'meeting-2', camera: { ok: true } };
     expect((await beat(d, { preflight: passed })).statusCode).toBe(200);
-    expect((await getDevice(d.deviceId)).lastPreflight).toMatchObject({ ok: true, meetingUuid: 'meeting-2', receivedAt: t.clock.now().toISOString() });
+    const healthy = await getDevice(d.deviceId);
+    expect(healthy.lastPreflight).toMatchObject({ ok: true, meetingUuid: 'meeting-2', receivedAt: t.clock.now().toISOString() });
+    expect(healthy).toMatchObject({ status: 'online', degradedReasons: [] });
   });
 
   it('refuses a malformed pre-flight with 400 and keeps the stored one', async () => {

@@ -32,7 +32,8 @@ export class HealthService {
   async heartbeat(device: Selectable<DeviceTable>, hb: ParsedHeartbeat): Promise<HeartbeatAck> {
     const now = this.ctx.clock.now();
     const at = now.toISOString();
-    const reasons = degradedReasons(hb);
+    const storedPreflight = device.last_preflight ? (JSON.parse(device.last_preflight) as { ok: boolean }) : null;
+    const reasons = degradedReasons(hb, hb.preflight ? preflightPassed(hb.preflight) : (storedPreflight?.ok ?? null));
     const inCall = hb.callState.state === 'in_call';
     const quality = inCall ? (hb.callQuality ?? null) : null;
     const db = this.ctx.store.db;
