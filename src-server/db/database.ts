@@ -21,6 +21,11 @@ export interface Store {
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: a new, unconnected client outside the pool, for a session that holds its
+   * connection (LISTEN). The caller connects and ends it.
+   */
+  dedicatedClient?(applicationName: string): pg.Client;
 }
 
 /** Opens `sqlite:<path>` / `sqlite::memory:` or a `postgres://` URL and runs pending migrations. */
@@ -62,6 +67,7 @@ function openPostgres(url: string): Store {
     kind: 'postgres',
     ping: () => pingDb(db),
     close: () => db.destroy(),
+    dedicatedClient: (applicationName) => new pg.Client({ connectionString: url, application_name: applicationName }),
   };
 }
 

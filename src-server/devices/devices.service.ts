@@ -107,10 +107,10 @@ export class DevicesService {
       }
       const after = await this.get(id, trx);
       await this.ctx.audit.record(trx, actor, { action: 'device.revoke', entityType: 'device', entityId: id, before, after });
-      return after;
+      return { after, clientId: before.clientId };
     });
-    this.#closeStream(id, 'revoked');
-    return device;
+    this.#closeStream(id, 'revoked', device.clientId);
+    return device.after;
   }
 
   /** A new secret for the device's client; the old secret stops working at once. */
@@ -131,15 +131,16 @@ export class DevicesService {
 
   /** Removes the device with its credential, commands and health series (call summaries stay for the KPI). */
   async delete(actor: Principal, id: string): Promise<void> {
-    await this.ctx.store.db.transaction().execute(async (trx) => {
+    const clientId = await this.ctx.store.db.transaction().execute(async (trx) => {
       const before = await this.get(id, trx);
       await this.clients.revokeByDevice(id, trx);
       await trx.deleteFrom('device_commands').where('device_id', '=', id).execute();
       await trx.deleteFrom('device_heartbeats').where('device_id', '=', id).execute();
       await trx.deleteFrom('devices').where('id', '=', id).execute();
       await this.ctx.audit.record(trx, actor, { action: 'device.delete', entityType: 'device', entityId: id, before });
+      return before.clientId;
     });
-    this.#closeStream(id, 'deleted');
+    this.#closeStream(id, 'deleted', clientId);
   }
 
   /** `GET /device/v1/me/config`. */
@@ -194,9 +195,9 @@ export class DevicesService {
     };
   }
 
-  #closeStream(deviceId: string, reason: string): void {
+  #closeStream(deviceId: string, reason: string, clientId: string | null): void {
     this.ctx.hub.disconnect(deviceId, { type: 'device.revoked', data: { reason } });
-    this.ctx.events.emit('device.revoked', { deviceId });
+    this.ctx.events.emit('device.revoked', { deviceId, reason, clientId });
   }
 }
 

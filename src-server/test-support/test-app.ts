@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { ManualClock } from '../../src-shared/platform/clock';
-import { buildApp } from '../app';
+import { buildApp, type AppDeps } from '../app';
 import { loadConfig, type ServerConfig } from '../config/config';
 import { openStore, type DbKind, type Store } from '../db/database';
 
@@ -12,7 +12,15 @@ export const DB_KINDS: DbKind[] = ['sqlite', 'postgres'];
 
 /** A fresh, empty database of the given kind: in-memory SQLite, or a new database on the test cluster. */
 export async function freshStore(kind: DbKind): Promise<Store> {
-  if (kind === 'sqlite') return openStore('sqlite::memory:');
+  return openStore(await freshDatabaseUrl(kind));
+}
+
+/**
+ * The URL of a fresh, empty database: `sqlite::memory:` (a new one each time it is opened), or a
+ * new database on the test cluster (open it as often as needed: several instances, one database).
+ */
+export async function freshDatabaseUrl(kind: DbKind): Promise<string> {
+  if (kind === 'sqlite') return 'sqlite::memory:';
   const adminUrl = inject('pgUrl');
   const name = `vdx_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -22,7 +30,7 @@ export async function freshStore(kind: DbKind): Promise<Store> {
   } finally {
     await admin.end();
   }
-  return openStore(adminUrl.replace(/\/[^/]*$/, `/${name}`));
+  return adminUrl.replace(/\/[^/]*$/, `/${name}`);
 }
 
 export interface TestApp {
@@ -30,6 +38,8 @@ export interface TestApp {
   store: Store;
   clock: ManualClock;
   config: ServerConfig;
+  /** Where its store is; `createTestAppOn` builds another instance on the same PostgreSQL database. */
+  databaseUrl: string;
   close(): Promise<void>;
 }
 
@@ -41,7 +51,21 @@ export async function createTestApp(
   env: Record<string, string> = {},
   clock = new ManualClock('2026-03-02T08:00:00Z'),
 ): Promise<TestApp> {
-  const store = await freshStore(kind);
+  return createTestAppOn(await freshDatabaseUrl(kind), env, clock);
+}
+
+/**
+ * Builds the real app on the database at `databaseUrl` (migrated if needed), with its own store
+ * (connection pool) like a separate server process: two of these on one PostgreSQL database are
+ * two instances of the server. `deps` adds app options (e.g. `eventRelay`).
+ */
+export async function createTestAppOn(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  clock = new ManualClock('2026-03-02T08:00:00Z'),
+  deps: Pick<AppDeps, 'eventRelay'> = {},
+): Promise<TestApp> {
+  const store = await openStore(databaseUrl);
   const config = loadConfig({
     VDX_PUBLIC_URL: 'http://vdx.test',
     VDX_ADMIN_CLIENT_ID: TEST_ADMIN.clientId,
@@ -49,13 +73,14 @@ export async function createTestApp(
     VDX_LOG_LEVEL: 'silent',
     ...env,
   });
-  const app = await buildApp({ config, store, clock, logger: false });
+  const app = await buildApp({ config, store, clock, logger: false, ...deps });
   await app.ready();
   return {
     app,
     store,
     clock,
     config,
+    databaseUrl,
     async close() {
       await app.close();
       await store.close();

@@ -49,7 +49,7 @@ export class EnrolmentService {
   async #enroll(input: ParsedEnrollRequest): Promise<EnrollResponse> {
     const now = this.ctx.clock.now().toISOString();
     const codeHash = hashActivationCode(input.activationCode);
-    const { response, reEnrolled } = await this.ctx.store.db.transaction().execute(async (trx) => {
+    const { response, reEnrolled, previousClientId } = await this.ctx.store.db.transaction().execute(async (trx) => {
       const code = await trx.selectFrom('activation_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
       if (!code) throw badRequest('activation_code_invalid', 'This activation code is not valid');
       if (code.revoked_at) throw new HttpError(410, 'activation_code_revoked', 'This activation code has been revoked');
@@ -58,7 +58,7 @@ export class EnrolmentService {
 
       const existing = await trx
         .selectFrom('devices')
-        .select(['id'])
+        .select(['id', 'client_id'])
         .where('room_id', '=', code.room_id)
         .where('machine_id_hash', '=', input.machineIdHash)
         .where('install_id', '=', input.installId)
@@ -134,11 +134,12 @@ export class EnrolmentService {
         scope: 'device',
         room: { id: room.id, name: room.name, organisationCode: room.organisation_code },
       };
-      return { response, reEnrolled: existing !== undefined };
+      return { response, reEnrolled: existing !== undefined, previousClientId: existing?.client_id ?? null };
     });
     // The previous installation's stream belongs to the revoked credential.
     if (reEnrolled) {
       this.ctx.hub.disconnect(response.deviceId, { type: 'device.revoked', data: { reason: 're_enrolled' } });
+      this.ctx.events.emit('device.revoked', { deviceId: response.deviceId, reason: 're_enrolled', clientId: previousClientId });
     }
     return response;
   }
