@@ -38,6 +38,8 @@ import { BookingService } from './booking/booking.service';
 import { bookingRoutes } from './booking/booking.routes';
 import { vdxErrorFormat } from './booking/vdx-errors';
 import { DomainEventBus } from './events/domain-events';
+import { PgEventRelay, type PgEventRelayOptions } from './events/pg-event-relay';
+import { followOtherInstances } from './devices/events/cross-instance-streams';
 import { ConferenceRegistry } from './conference/conference-registry';
 import { BookedMeetingProvisioner } from './conference/booked-meeting-provisioner';
 import type { ConferenceMediaFactory } from './conference/media/conference-media';
@@ -60,6 +62,8 @@ declare module 'fastify' {
     conferences: ConferenceRegistry;
     /** The conference node as the booking service's embedded provisioner. */
     conferenceProvisioner: BookedMeetingProvisioner;
+    /** The LISTEN/NOTIFY link to other instances on the same PostgreSQL database; null on SQLite. */
+    eventRelay: PgEventRelay | null;
   }
 }
 
@@ -75,6 +79,8 @@ export interface AppDeps {
   webRoot?: string;
   /** Server media for conferences of 3+ (or `directMedia: never`); default: the werift engine; null: none (direct media only). */
   conferenceMedia?: ConferenceMediaFactory | null;
+  /** PostgreSQL only: the event relay's reconnect backoff (tests widen it to look at the gap). */
+  eventRelay?: Pick<PgEventRelayOptions, 'reconnectMinMs' | 'reconnectMaxMs'>;
 }
 
 /** Lifetime of access tokens we issue. */
@@ -243,6 +249,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const stopSchedulePush = deviceSchedule.pushChanges(domainEvents, deviceEvents);
   app.addHook('onClose', async () => stopSchedulePush());
+
+  // Several instances on one PostgreSQL database: relayed domain events reach the device streams
+  // the other instances hold (docs/decisions/0010). SQLite is one process: nothing to relay.
+  if (store.kind === 'postgres') {
+    const relay = new PgEventRelay(store, domainEvents, { ...deps.eventRelay, log: app.log });
+    const stopFollowing = followOtherInstances(domainEvents, { hub: deviceEvents, commands: fleet.commands, store, clock });
+    app.decorate('eventRelay', relay);
+    app.addHook('onReady', async () => relay.start());
+    app.addHook('onClose', async () => {
+      stopFollowing();
+      await relay.close();
+    });
+  } else {
+    app.decorate('eventRelay', null);
+  }
 
   // Web UIs (portal, room, guest page) from dist/renderer, plus the guest page's public lookup.
   await webRoutes(app, { webRoot: deps.webRoot ?? config.webRoot, lookupMeeting: bookingJoinMeetingLookup(store) });

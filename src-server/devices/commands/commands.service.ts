@@ -17,9 +17,11 @@ const MAX_TTL_MS = 30 * 24 * 3600_000;
 const MAX_PENDING_PER_DEVICE = 100;
 
 /**
- * Remote commands. Each is persisted with the SSE id it will travel under, so it survives
- * disconnects and restarts: sent at once when the device's stream is open, otherwise when it
- * reconnects; dropped (status `expired`) once `expiresAt` passes without a result.
+ * Remote commands. Each is persisted with the SSE id it travels under, so it survives
+ * disconnects and restarts: sent at once when the device's stream is open here, otherwise when it
+ * reconnects or when another server instance holding the stream hears of it (`command.created`);
+ * dropped (status `expired`) once `expiresAt` passes without a result. A queued command gets a
+ * new id from the hub that finally writes it.
  */
 export class CommandsService {
   constructor(
@@ -68,6 +70,8 @@ export class CommandsService {
       });
     });
     if (this.ctx.hub.deliver(deviceId, this.#stamp(row))) await this.markDelivered([row.id]);
+    // The device's stream may be open on another server instance.
+    this.ctx.events.emit('command.created', { deviceId, commandId: row.id });
     return this.get(deviceId, row.id);
   }
 
@@ -139,11 +143,57 @@ export class CommandsService {
     if (rows.length === 0) return [];
     const now = this.ctx.clock.now().toISOString();
     if (rows.some((r) => r.expires_at <= now)) await this.expireDue(deviceId);
-    return rows
-      .filter((r) => r.expires_at > now)
-      .filter((r) => r.status === 'queued' || (lastEventId !== undefined && Number(r.event_id) > lastEventId))
-      .map((r) => this.#stamp(r))
-      .sort((a, b) => a.id - b.id);
+    const open = rows.filter((r) => r.expires_at > now);
+    const resent = open
+      .filter((r) => r.status === 'delivered' && lastEventId !== undefined && Number(r.event_id) > lastEventId)
+      .map((r) => this.#stamp(r));
+    const queued = (await this.#restamp(open.filter((r) => r.status === 'queued'))).map((c) => c.event);
+    return [...resent, ...queued].sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * Sends the still queued, unexpired commands of those devices whose stream is open here, and
+   * marks them delivered: a command created on another server instance, or one missed while the
+   * event relay was down.
+   */
+  async deliverQueued(deviceIds: Iterable<string>): Promise<void> {
+    const connected = [...new Set(deviceIds)].filter((id) => this.ctx.hub.isConnected(id));
+    const now = this.ctx.clock.now().toISOString();
+    // Chunks keep the IN list within both engines' parameter limits.
+    for (let i = 0; i < connected.length; i += 500) {
+      const rows = await this.ctx.store.db
+        .selectFrom('device_commands')
+        .selectAll()
+        .where('device_id', 'in', connected.slice(i, i + 500))
+        .where('status', '=', 'queued')
+        .where('expires_at', '>', now)
+        .execute();
+      const claimed = await this.#restamp(rows);
+      const sent = claimed.filter((c) => this.ctx.hub.deliver(c.row.device_id, c.event));
+      await this.markDelivered(sent.map((c) => c.row.id));
+    }
+  }
+
+  /**
+   * A queued command travels under a new id of the hub that writes it (stored with it): the id
+   * reserved at creation may come from another instance's sequence, and a foreign id could equal
+   * one this stream carried or will carry. The store update is conditional on the old id, so of
+   * two paths sending the same command (reconnect replay, relayed creation) only one re-stamps it.
+   */
+  async #restamp(rows: Selectable<DeviceCommandTable>[]): Promise<{ row: Selectable<DeviceCommandTable>; event: StampedEvent }[]> {
+    const claimed: { row: Selectable<DeviceCommandTable>; event: StampedEvent }[] = [];
+    for (const row of [...rows].sort((a, b) => Number(a.event_id) - Number(b.event_id))) {
+      const eventId = String(this.ctx.hub.nextId());
+      const moved = await this.ctx.store.db
+        .updateTable('device_commands')
+        .set({ event_id: eventId })
+        .where('id', '=', row.id)
+        .where('status', '=', 'queued')
+        .where('event_id', '=', row.event_id)
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) === 1) claimed.push({ row, event: this.#stamp({ ...row, event_id: eventId }) });
+    }
+    return claimed;
   }
 
   async markDelivered(ids: string[]): Promise<void> {

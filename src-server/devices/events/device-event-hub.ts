@@ -37,12 +37,16 @@ class DeviceStream {
   #replaying = true;
   #pending: StampedEvent[] = [];
   #sentIds = new Set<number>();
+  /** Commands written, by command id: one command may come under two ids (see CommandsService). */
+  #sentCommands = new Set<string>();
   closed = false;
 
   constructor(
     readonly deviceId: string,
     readonly roomId: string,
     private readonly res: ServerResponse,
+    /** The credential the stream was opened with (a revocation elsewhere names the one it ends). */
+    readonly clientId?: string,
   ) {}
 
   send(e: StampedEvent): void {
@@ -75,6 +79,10 @@ class DeviceStream {
 
   #write(e: StampedEvent): void {
     if (this.closed || this.#sentIds.has(e.id)) return;
+    if (e.event.type === 'command') {
+      if (this.#sentCommands.has(e.event.data.id)) return;
+      this.#sentCommands.add(e.event.data.id);
+    }
     this.#sentIds.add(e.id);
     this.res.write(e.frame);
   }
@@ -174,10 +182,10 @@ export class DeviceEventHub {
    * device is closed: one stream per device. Call `finishReplay` on the result once the missed
    * events are known; until then live events wait.
    */
-  attach(deviceId: string, roomId: string, res: ServerResponse): DeviceStream {
+  attach(deviceId: string, roomId: string, res: ServerResponse, clientId?: string): DeviceStream {
     this.#streams.get(deviceId)?.end();
     this.#drop(deviceId);
-    const stream = new DeviceStream(deviceId, roomId, res);
+    const stream = new DeviceStream(deviceId, roomId, res, clientId);
     this.#streams.set(deviceId, stream);
     let room = this.#roomStreams.get(roomId);
     if (!room) this.#roomStreams.set(roomId, (room = new Set()));
@@ -197,10 +205,13 @@ export class DeviceEventHub {
 
   /**
    * Ends the device's stream now, after sending `finalEvent` (e.g. `device.revoked`), and forgets
-   * its backlog. Used on revocation, deletion and re-enrolment.
+   * its backlog. Used on revocation, deletion and re-enrolment. With `onlyClientId` (a revocation
+   * on another instance, heard late) a stream opened with another credential — the device has
+   * enrolled again meanwhile — is left alone.
    */
-  disconnect(deviceId: string, finalEvent?: DeviceEvent): void {
+  disconnect(deviceId: string, finalEvent?: DeviceEvent, onlyClientId?: string): void {
     const stream = this.#streams.get(deviceId);
+    if (onlyClientId !== undefined && stream?.clientId !== undefined && stream.clientId !== onlyClientId) return;
     if (stream) {
       if (finalEvent) stream.send(this.stamp(finalEvent));
       stream.end();
@@ -211,6 +222,11 @@ export class DeviceEventHub {
 
   isConnected(deviceId: string): boolean {
     return this.#streams.has(deviceId);
+  }
+
+  /** The devices with an open stream here, with the credential each stream was opened with. */
+  connectedDevices(): { deviceId: string; clientId?: string }[] {
+    return [...this.#streams.values()].map((s) => ({ deviceId: s.deviceId, clientId: s.clientId }));
   }
 
   get connectedCount(): number {

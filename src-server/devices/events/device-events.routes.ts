@@ -49,7 +49,7 @@ export function deviceEventsRoutes(
       });
       res.write(`retry: ${RETRY_MS}\n: connected\n\n`);
 
-      const stream = deps.hub.attach(device.id, device.room_id, res);
+      const stream = deps.hub.attach(device.id, device.room_id, res, principal(req).clientId);
       req.raw.on('close', () => deps.hub.detach(stream));
       // A socket that dies mid-write must only end this stream, never reach the process.
       res.on('error', () => deps.hub.detach(stream));

@@ -137,10 +137,10 @@ export class RoomsService {
       await this.get(roomId, trx);
       await this.ctx.audit.record(trx, actor, { action: 'room.message', entityType: 'room', entityId: roomId, after: message });
     });
-    const eventId = this.ctx.hub.publishToRoom(roomId, {
-      type: 'message',
-      data: { id: message.id, text: message.text, severity: message.severity, expiresAt: message.expiresAt },
-    });
+    const data = { id: message.id, text: message.text, severity: message.severity, expiresAt: message.expiresAt };
+    const eventId = this.ctx.hub.publishToRoom(roomId, { type: 'message', data });
+    // Screens of the room whose streams are open on other server instances.
+    this.ctx.events.emit('room.message', { roomId, message: data });
     return { ...message, eventId, connectedDevices: this.ctx.hub.connectedInRoom(roomId) };
   }
 

@@ -71,6 +71,7 @@ export class ThemesService {
     // Rooms showing this theme refetch their config.
     const at = this.ctx.clock.now().toISOString();
     for (const r of rooms) this.ctx.hub.publishToRoom(r.id, { type: 'config_changed', data: { at } });
+    if (rooms.length > 0) this.ctx.events.emit('theme.changed', { themeId: id });
     return theme;
   }
 
