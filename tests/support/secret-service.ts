@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
  * through libsecret exactly as on a kiosk's desktop session.
  */
 export interface SecretService {
-  /** `DBUS_SESSION_BUS_ADDRESS` (and the keyring's home) for the processes that use it. */
+  /** `DBUS_SESSION_BUS_ADDRESS` for the processes that use it. */
   env: Record<string, string>;
   close(): Promise<void>;
 }
@@ -21,23 +21,20 @@ export async function startSecretService(dir: string): Promise<SecretService> {
   mkdirSync(join(dir, 'data'), { recursive: true });
   const home = { HOME: dir, XDG_DATA_HOME: join(dir, 'data'), XDG_RUNTIME_DIR: dir };
   const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, ...home } });
-  const children: ChildProcess[] = [bus];
+  // The keyring daemon leaves when its bus does: stopping the bus stops both.
   const close = async () => {
-    for (const child of children.reverse()) {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
-      }
-    }
+    if (bus.exitCode !== null || bus.signalCode !== null) return;
+    const exited = new Promise((resolve) => bus.once('exit', resolve));
+    bus.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
   };
   try {
     const address = await waitForChild(bus, 'line', 'dbus-daemon printing its address');
-    const env = { ...home, DBUS_SESSION_BUS_ADDRESS: address };
+    const env = { DBUS_SESSION_BUS_ADDRESS: address };
     // --unlock reads the login keyring's password on stdin; the first unlock creates the keyring.
     // The daemon forks (the parent exits 0 once the keyring is unlocked) and lives until our bus
     // goes away.
-    const keyring = spawn('gnome-keyring-daemon', ['--unlock', '--components=secrets'], { stdio: ['pipe', 'ignore', 'ignore'], env: { ...process.env, ...env } });
+    const keyring = spawn('gnome-keyring-daemon', ['--unlock', '--components=secrets'], { stdio: ['pipe', 'ignore', 'ignore'], env: { ...process.env, ...home, ...env } });
     keyring.stdin.end('vdx-test-keyring');
     await waitForChild(keyring, 'exit', 'gnome-keyring-daemon unlocking the login keyring');
     return { env, close };
