@@ -25,7 +25,10 @@ interface WorkerScope {
 const worker = self as unknown as WorkerScope;
 const pageUrl = () => worker.registration.scope;
 
-/** Stores a fresh room page and exactly the assets it names (older builds' assets are dropped). */
+/**
+ * Stores a fresh room page and exactly the assets it names; older builds' assets are dropped
+ * (the room entry has no lazily loaded chunks — one would be cached again when next used).
+ */
 async function remember(page: Response): Promise<void> {
   const html = await page.clone().text();
   const cache = await caches.open(CACHE_NAME);
@@ -39,10 +42,11 @@ async function remember(page: Response): Promise<void> {
   await cache.put(pageUrl(), page);
 }
 
-async function networkFirstPage(request: Request): Promise<Response> {
+/** The page from the server when it answers (stored afterwards, without delaying it), else the cached copy. */
+async function networkFirstPage(event: FetchEvent): Promise<Response> {
   try {
-    const response = await fetch(request, { signal: AbortSignal.timeout(NETWORK_TIMEOUT_MS) });
-    if (response.ok) await remember(response.clone()).catch(() => undefined);
+    const response = await fetch(event.request, { signal: AbortSignal.timeout(NETWORK_TIMEOUT_MS) });
+    if (response.ok) event.waitUntil(remember(response.clone()).catch(() => undefined));
     return response;
   } catch (err) {
     const cached = await caches.match(pageUrl(), { cacheName: CACHE_NAME });
@@ -84,6 +88,6 @@ worker.addEventListener('activate', (event) => {
 worker.addEventListener('fetch', (event) => {
   if (event.request.method !== 'GET') return;
   const route = routeOf(event.request.url, pageUrl());
-  if (route === 'page') event.respondWith(networkFirstPage(event.request));
+  if (route === 'page') event.respondWith(networkFirstPage(event));
   else if (route === 'asset') event.respondWith(cacheFirstAsset(event.request));
 });
