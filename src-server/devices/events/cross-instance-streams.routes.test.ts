@@ -128,6 +128,22 @@ describe('device streams across two server instances on one PostgreSQL database'
     expect(b.app.deviceEvents.isConnected(d.deviceId)).toBe(false);
   });
 
+  it('re-enrolment through A closes the old installation\'s stream on B; the new credential streams on B', async () => {
+    const roomId = (await createRoom(a, admin, { organisationCode: ORG })).id;
+    const machine = { machineIdHash: 'cd'.repeat(20), installId: 'install-cross-instance' };
+    const first = await enrolDevice(a, admin, roomId, machine);
+    const old = await streamOn(baseB, first);
+    const again = await enrolDevice(a, admin, roomId, machine);
+    expect(again.deviceId).toBe(first.deviceId);
+    expect((await old.next((e) => e.event === 'device.revoked')).data).toEqual({ reason: 're_enrolled' });
+    await old.waitFor(() => old.ended);
+    const fresh = await streamOn(baseB, again);
+    const sent = await a.app.inject({ method: 'POST', url: `/management/v1/rooms/${roomId}/messages`, headers: admin, payload: { text: 'Velkommen tilbage' } });
+    expect(sent.statusCode, sent.body).toBe(202);
+    await fresh.next((e) => e.event === 'message');
+    expect(fresh.ended).toBe(false);
+  });
+
   it('a room message sent through B reaches the screen streaming from A', async () => {
     const d = await device();
     const stream = await streamOn(baseA, d);
@@ -151,9 +167,11 @@ describe('device streams across two server instances on one PostgreSQL database'
     expect(stream.events.filter(scheduleChangedFor(uuid))).toHaveLength(2);
   });
 
-  it('after its listening connection is killed, B reconnects, catches up on a command it missed, and relays again', async () => {
+  it('after its listening connection is killed, B reconnects, catches up on a command and a revocation it missed, and relays again', async () => {
     const d = await device();
     const stream = await streamOn(baseB, d);
+    const revoked = await device();
+    const revokedStream = await streamOn(baseB, revoked);
     const relay = b.app.eventRelay!;
     let commandsBeforeResync = -1;
     const off = b.app.domainEvents.on('relay.resynced', () => {
@@ -168,6 +186,8 @@ describe('device streams across two server instances on one PostgreSQL database'
       // Sent while B is not listening: its NOTIFY is lost for B.
       const created = await a.app.inject({ method: 'POST', url: `/management/v1/devices/${d.deviceId}/commands`, headers: admin, payload: { type: 'reload_ui' } });
       expect(created.statusCode, created.body).toBe(201);
+      const revoke = await a.app.inject({ method: 'POST', url: `/management/v1/devices/${revoked.deviceId}/revoke`, headers: admin });
+      expect(revoke.statusCode).toBe(200);
 
       await until(() => commandsBeforeResync >= 0, 'the resync after reconnecting');
       expect(commandsBeforeResync).toBe(0);
@@ -178,6 +198,9 @@ describe('device streams across two server instances on one PostgreSQL database'
       await stream.next((e) => e.event === 'config_changed');
       expect(relay.listening).toBe(true);
       expect(relay.listenerPid).not.toBe(pid);
+      // The revocation B never heard of: found in the database, the stream closes.
+      expect((await revokedStream.next((e) => e.event === 'device.revoked')).data).toEqual({ reason: 'revoked' });
+      await revokedStream.waitFor(() => revokedStream.ended);
 
       const uuid = await bookWithHostRoom(d.roomId);
       await stream.next(scheduleChangedFor(uuid));

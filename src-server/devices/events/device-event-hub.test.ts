@@ -45,6 +45,37 @@ describe('DeviceEventHub', () => {
     hub.close();
   });
 
+  it('writes a command once even when it comes under two ids (replay and a relayed delivery)', () => {
+    const clock = new ManualClock();
+    const hub = new DeviceEventHub(clock);
+    const res = fakeResponse();
+    const stream = hub.attach('a', 'r', asRes(res));
+    const command = { type: 'command' as const, data: { id: 'c1', type: 'reload_ui' as const, args: {}, expiresAt: '2030-01-01T00:00:00.000Z' } };
+    const first = hub.stamp(command);
+    expect(hub.deliver('a', hub.stamp(command))).toBe(true);
+    stream.finishReplay([first]);
+    hub.publish('a', { type: 'config_changed', data: at(clock) });
+    expect(events(res).map((e) => [e.id, e.type])).toEqual([
+      [first.id, 'command'],
+      [first.id + 2, 'config_changed'],
+    ]);
+    hub.close();
+  });
+
+  it('on a revocation heard from another instance, closes only a stream of the revoked credential', () => {
+    const clock = new ManualClock();
+    const hub = new DeviceEventHub(clock);
+    const newer = fakeResponse();
+    hub.attach('a', 'r', asRes(newer), 'client-2').finishReplay([]);
+    hub.disconnect('a', { type: 'device.revoked', data: { reason: 're_enrolled' } }, 'client-1');
+    expect(newer.ended).toBe(false);
+    expect(hub.connectedDevices()).toEqual([{ deviceId: 'a', clientId: 'client-2' }]);
+    hub.disconnect('a', { type: 'device.revoked', data: { reason: 'revoked' } }, 'client-2');
+    expect(newer.ended).toBe(true);
+    expect(events(newer).map((e) => e.type)).toEqual(['device.revoked']);
+    hub.close();
+  });
+
   it('replays what a device missed and reports a gap once the bounded backlog has dropped it', () => {
     const clock = new ManualClock();
     const hub = new DeviceEventHub(clock, { backlogSize: 3 });
