@@ -93,6 +93,17 @@ describe('PgEventRelay on PostgreSQL', () => {
     expect(a.relay.stats).toMatchObject({ sent: 1, received: 0 });
   });
 
+  it('delivers a burst complete and in emit order', async () => {
+    const a = await instance();
+    const b = await instance();
+    const seenB = record(b.bus, ['room.changed']);
+    const ids = Array.from({ length: 300 }, (_, i) => `r${i}`);
+    for (const roomId of ids) a.bus.emit('room.changed', { roomId });
+    await until(() => seenB.length === ids.length, 'the whole burst');
+    expect(seenB.map((e) => (e.payload as { roomId: string }).roomId)).toEqual(ids);
+    expect(a.relay.stats.sent).toBe(ids.length);
+  });
+
   it('keeps local-only events (the provisioner trigger, the resync signal) in their process', async () => {
     const a = await instance();
     const b = await instance();

@@ -14,6 +14,9 @@ export const RELAY_CHANNEL = 'vdx_domain_events';
  */
 export const MAX_NOTIFY_BYTES = 7999;
 
+/** Notifications sent in one statement at most (bounds one statement's size to ~800 kB). */
+const NOTIFY_BATCH = 100;
+
 /** What travels in one NOTIFY: the sending instance, the event's name and its payload. */
 const Envelope = z.object({
   /** The sender's random id: an instance hears its own notifications too and drops them. */
@@ -55,7 +58,7 @@ const silent = { info: () => undefined, warn: () => undefined, error: () => unde
 /**
  * Joins this instance's `DomainEventBus` to the other server instances on the same PostgreSQL
  * database. Local emits of `RELAYED_EVENTS` are sent with `NOTIFY` (through the pool, so sending
- * works while the listener reconnects, in emit order); a dedicated connection outside the pool
+ * works while the listener reconnects; in emit order, batched); a dedicated connection outside the pool
  * `LISTEN`s and emits what other instances sent with origin `relay`.
  *
  * Notifications are fire-and-forget: one sent while an instance is not listening is lost for it.
@@ -79,7 +82,9 @@ export class PgEventRelay {
   #closed = false;
   #retryTimer?: NodeJS.Timeout;
   #retryMs: number;
-  #sending: Promise<void> = Promise.resolve();
+  /** NOTIFY texts waiting to be sent, oldest first; one drain loop sends them in batches. */
+  #outbox: string[] = [];
+  #draining?: Promise<void>;
   #detach?: () => void;
   readonly #minMs: number;
   readonly #maxMs: number;
@@ -124,7 +129,7 @@ export class PgEventRelay {
     const client = this.#client;
     this.#client = undefined;
     this.#listening = false;
-    await Promise.all([this.#sending, client?.end().catch(() => undefined)]);
+    await Promise.all([this.#draining, client?.end().catch(() => undefined)]);
   }
 
   #send(name: RelayedEventName, payload: DomainEvents[RelayedEventName]): void {
@@ -135,16 +140,28 @@ export class PgEventRelay {
       this.#log.error({ event: name }, 'domain event too large to relay; other instances miss it');
       return;
     }
-    // One at a time, in emit order: a revocation must not overtake the command it follows.
-    this.#sending = this.#sending.then(async () => {
-      if (this.#closed) return;
+    if (this.#closed) return;
+    this.#outbox.push(text);
+    this.#draining ??= this.#drain();
+  }
+
+  /**
+   * Sends the outbox in emit order (a revocation must not overtake the command it follows): one
+   * statement at a time, each with what has queued meanwhile — a burst costs a few round trips,
+   * not one per event. PostgreSQL delivers one transaction's notifications in the order sent
+   * (and folds identical ones into one: harmless, a relayed fact repeated says nothing new).
+   */
+  async #drain(): Promise<void> {
+    while (this.#outbox.length > 0 && !this.#closed) {
+      const batch = this.#outbox.splice(0, NOTIFY_BATCH);
       try {
-        await sql`select pg_notify(${RELAY_CHANNEL}, ${text})`.execute(this.store.db);
-        this.stats.sent++;
+        await sql`select pg_notify(${RELAY_CHANNEL}, t) from unnest(${batch}::text[]) as t`.execute(this.store.db);
+        this.stats.sent += batch.length;
       } catch (err) {
-        this.#log.warn({ err, event: name }, 'could not relay a domain event to other instances');
+        this.#log.warn({ err, events: batch.length }, 'could not relay domain events to other instances');
       }
-    });
+    }
+    this.#draining = undefined;
   }
 
   async #connect(): Promise<void> {
