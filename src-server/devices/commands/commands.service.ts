@@ -143,12 +143,10 @@ export class CommandsService {
     if (rows.length === 0) return [];
     const now = this.ctx.clock.now().toISOString();
     if (rows.some((r) => r.expires_at <= now)) await this.expireDue(deviceId);
-    const open = rows.filter((r) => r.expires_at > now);
-    const resent = open
-      .filter((r) => r.status === 'delivered' && lastEventId !== undefined && Number(r.event_id) > lastEventId)
-      .map((r) => this.#stamp(r));
-    const queued = (await this.#restamp(open.filter((r) => r.status === 'queued'))).map((c) => c.event);
-    return [...resent, ...queued].sort((a, b) => a.id - b.id);
+    const due = rows
+      .filter((r) => r.expires_at > now)
+      .filter((r) => r.status === 'queued' || (lastEventId !== undefined && Number(r.event_id) > lastEventId));
+    return (await this.#restamp(due)).map((c) => c.event);
   }
 
   /**
@@ -175,8 +173,8 @@ export class CommandsService {
   }
 
   /**
-   * A queued command travels under a new id of the hub that writes it (stored with it): the id
-   * reserved at creation may come from another instance's sequence, and a foreign id could equal
+   * A command read back from the store travels under a new id of the hub that writes it (stored
+   * with it): the stored id may come from another instance's sequence, and a foreign id could equal
    * one this stream carried or will carry. The store update is conditional on the old id, so of
    * two paths sending the same command (reconnect replay, relayed creation) only one re-stamps it.
    */
@@ -188,7 +186,7 @@ export class CommandsService {
         .updateTable('device_commands')
         .set({ event_id: eventId })
         .where('id', '=', row.id)
-        .where('status', '=', 'queued')
+        .where('status', '=', row.status)
         .where('event_id', '=', row.event_id)
         .executeTakeFirst();
       if (Number(moved.numUpdatedRows) === 1) claimed.push({ row, event: this.#stamp({ ...row, event_id: eventId }) });

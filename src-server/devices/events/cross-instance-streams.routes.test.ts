@@ -144,6 +144,23 @@ describe('device streams across two server instances on one PostgreSQL database'
     expect(fresh.ended).toBe(false);
   });
 
+  it('a theme changed through A makes the devices of its rooms on B refetch their config', async () => {
+    const theme = await a.app.inject({
+      method: 'POST',
+      url: '/management/v1/themes',
+      headers: admin,
+      payload: { name: 'Region H', colours: { primary: '#0a4d8c', background: '#ffffff', text: '#000000' } },
+    });
+    expect(theme.statusCode, theme.body).toBe(201);
+    const themeId = (theme.json() as { id: string }).id;
+    const roomId = (await createRoom(a, admin, { organisationCode: ORG, themeId })).id;
+    const d = await enrolDevice(a, admin, roomId);
+    const stream = await streamOn(baseB, d);
+    const changed = await a.app.inject({ method: 'PATCH', url: `/management/v1/themes/${themeId}`, headers: admin, payload: { name: 'Region Hovedstaden' } });
+    expect(changed.statusCode, changed.body).toBe(200);
+    await stream.next((e) => e.event === 'config_changed');
+  });
+
   it('a room message sent through B reaches the screen streaming from A', async () => {
     const d = await device();
     const stream = await streamOn(baseA, d);
