@@ -10,6 +10,7 @@ import { AuthFailureLimiter } from './auth/auth-failure-limiter';
 import { oauthErrorFormat, oauthRoutes } from './auth/oauth.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { Organisations } from './organisations/organisations.service';
+import { OrganisationScopes } from './organisations/organisation-scope';
 import { organisationsRoutes } from './organisations/organisations.routes';
 import { createAuthenticator } from './auth/authenticate';
 import { SigningKeys } from './auth/signing-keys';
@@ -133,6 +134,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await bootstrapIdentity({ config, store, clock, apiClients });
   const requireAuth = createAuthenticator(tokens);
   const auditLog = new AuditLog(clock);
+  // Management admins act within their organisation's subtree (docs/decisions/0011).
+  const scopes = new OrganisationScopes(store, config.bootstrapOrganisation);
   // Failed client authentication: 10 per client id / 50 per address in 5 minutes (docs/decisions).
   const authFailures = new AuthFailureLimiter(clock, {
     client: { maxFailures: 10, windowMs: 5 * 60_000 },
@@ -140,7 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   oauthRoutes(app, { apiClients, tokens, signingKeys, limiter: authFailures, publicUrl: config.publicUrl });
   apiClientsRoutes(app, { store, apiClients, signingKeys, audit: auditLog, requireAuth });
-  organisationsRoutes(app, { store, organisations: new Organisations(clock), audit: auditLog, requireAuth });
+  organisationsRoutes(app, { store, organisations: new Organisations(clock), audit: auditLog, requireAuth, scopes });
   auditRoutes(app, { store, requireAuth });
   app.decorate('accessTokens', tokens);
 
@@ -189,6 +192,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hub: deviceEvents,
     events: domainEvents,
     requireAuth,
+    scopes,
     clients: apiClients,
     publicUrl: config.publicUrl,
     settings: config.fleet,

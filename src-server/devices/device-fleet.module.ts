@@ -4,6 +4,7 @@ import type { AuditLog } from '../audit/audit.service';
 import type { RequireAuth } from '../auth/authenticate';
 import type { Store } from '../db/database';
 import type { DomainEventBus } from '../events/domain-events';
+import type { OrganisationScopes } from '../organisations/organisation-scope';
 import { ActivationCodesService } from './activation/activation-codes.service';
 import { CommandsService } from './commands/commands.service';
 import type { DeviceClients } from './device-clients';
@@ -25,6 +26,8 @@ export interface DeviceFleetDeps {
   hub: DeviceEventHub;
   events: DomainEventBus;
   requireAuth: RequireAuth;
+  /** Management admins' organisation subtrees (decision 0011). */
+  scopes: OrganisationScopes;
   /** The OAuth2 client registry (`ApiClients`), for device credentials. */
   clients: DeviceClients;
   publicUrl: string;
@@ -53,8 +56,8 @@ export function deviceFleet(app: FastifyInstance, deps: DeviceFleetDeps) {
   const health = new HealthService(ctx, devices);
   const commands = new CommandsService(ctx, devices);
 
-  roomsRoutes(app, { rooms, codes, themes, requireAuth: deps.requireAuth });
-  const routeDeps = { devices, enrolment, health, commands, requireAuth: deps.requireAuth };
+  roomsRoutes(app, { rooms, codes, themes, requireAuth: deps.requireAuth, scopes: deps.scopes });
+  const routeDeps = { devices, enrolment, health, commands, requireAuth: deps.requireAuth, scopes: deps.scopes };
   deviceManagementRoutes(app, routeDeps);
   deviceApiRoutes(app, routeDeps);
   deviceEventsRoutes(app, { clock: deps.clock, hub: deps.hub, devices, commands, requireAuth: deps.requireAuth });

@@ -8,8 +8,9 @@ import { FleetSummaryQuery, HealthQuery } from '../../src-shared/devices/health.
 import { CallSummary, Heartbeat } from '../../src-shared/devices/heartbeat.schema';
 import { principal, type RequireAuth } from '../auth/authenticate';
 import type { ZodTypeProvider } from '../http/zod-schemas';
+import type { OrganisationScopes } from '../organisations/organisation-scope';
 import type { CommandsService } from './commands/commands.service';
-import type { DevicesService } from './devices.service';
+import { deviceNotFound, type DevicesService } from './devices.service';
 import type { EnrolmentService } from './enrolment/enrolment.service';
 import type { HealthService } from './health/health.service';
 
@@ -21,6 +22,8 @@ export interface DeviceRouteDeps {
   health: HealthService;
   commands: CommandsService;
   requireAuth: RequireAuth;
+  /** Admins see and manage only devices of their organisation subtree (decision 0011). */
+  scopes: OrganisationScopes;
 }
 
 /** Per-route body limits: a device never needs more, so anything bigger is refused with 413. */
@@ -29,11 +32,17 @@ const LIMITS = { enroll: 16 * 1024, heartbeat: 64 * 1024, callSummary: 16 * 1024
 /** Management of devices (list, health, commands, credentials) and the fleet summary. */
 export function deviceManagementRoutes(app: FastifyInstance, deps: DeviceRouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const admin = deps.requireAuth({ managementAdmin: true });
+  const adminOnly = deps.requireAuth({ managementAdmin: true });
+  // Every route below with a device id in its path: out of scope answers device_not_found.
+  const admin = [adminOnly, deps.scopes.guard(async (id) => (await deps.devices.row(id)).organisation_code, deviceNotFound)];
   const tags = ['management: devices'];
 
-  r.get('/management/v1/devices', { preHandler: admin, schema: { querystring: DeviceListQuery, tags } }, async (req) =>
-    deps.devices.list({ ...req.query, includeRevoked: req.query.includeRevoked === 'true' }),
+  r.get('/management/v1/devices', { preHandler: adminOnly, schema: { querystring: DeviceListQuery, tags } }, async (req) =>
+    deps.devices.list({
+      ...req.query,
+      includeRevoked: req.query.includeRevoked === 'true',
+      organisationCodes: (await deps.scopes.ofRequest(req)).codes,
+    }),
   );
   r.get('/management/v1/devices/:id', { preHandler: admin, schema: { params: IdParams, tags } }, async (req) =>
     deps.devices.get(req.params.id),
@@ -61,8 +70,8 @@ export function deviceManagementRoutes(app: FastifyInstance, deps: DeviceRouteDe
   r.get('/management/v1/devices/:id/commands', { preHandler: admin, schema: { params: IdParams, tags } }, async (req) =>
     deps.commands.list(req.params.id),
   );
-  r.get('/management/v1/fleet/summary', { preHandler: admin, schema: { querystring: FleetSummaryQuery, tags } }, async (req) =>
-    deps.health.fleetSummary(req.query),
+  r.get('/management/v1/fleet/summary', { preHandler: adminOnly, schema: { querystring: FleetSummaryQuery, tags } }, async (req) =>
+    deps.health.fleetSummary({ ...req.query, organisationCodes: (await deps.scopes.ofRequest(req)).codes }),
   );
 }
 

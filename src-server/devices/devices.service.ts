@@ -14,10 +14,15 @@ import { toTheme } from './themes/themes.service';
 export interface DeviceFilter {
   roomId?: string;
   organisationCode?: string;
+  /** An admin's organisation scope (an empty list matches nothing). */
+  organisationCodes?: readonly string[];
   status?: DeviceStatus;
   version?: string;
   includeRevoked?: boolean;
 }
+
+/** The 404 of an unknown device; also what an admin gets for a device outside its organisation scope. */
+export const deviceNotFound = (id: string) => notFound('device_not_found', `No device "${id}"`);
 
 /**
  * The registry of enrolled devices: management's view (list, get, revoke, rotate, delete) and the
@@ -45,6 +50,10 @@ export class DevicesService {
     let q = this.ctx.store.db.selectFrom('devices').selectAll();
     if (filter.roomId) q = q.where('room_id', '=', filter.roomId);
     if (filter.organisationCode) q = q.where('organisation_code', '=', filter.organisationCode);
+    if (filter.organisationCodes) {
+      if (filter.organisationCodes.length === 0) return [];
+      q = q.where('organisation_code', 'in', filter.organisationCodes);
+    }
     if (filter.version) q = q.where('app_version', '=', filter.version);
     if (!filter.includeRevoked) q = q.where('revoked_at', 'is', null);
     const cutoff = this.offlineCutoff();
@@ -65,7 +74,7 @@ export class DevicesService {
 
   async row(id: string, db: Db = this.ctx.store.db): Promise<Selectable<DeviceTable>> {
     const row = await db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) throw notFound('device_not_found', `No device "${id}"`);
+    if (!row) throw deviceNotFound(id);
     return row;
   }
 

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type {
   CreateOrganisationBody,
   Organisation,
@@ -17,6 +17,9 @@ type Db = Kysely<Database>;
  * unit; the bound keeps every walk up the tree finite even if the data were ever corrupted.
  */
 export const MAX_ORGANISATION_DEPTH = 32;
+
+/** The 404 of an unknown organisation; also what an admin gets for one outside its subtree. */
+export const organisationNotFound = (code: string) => notFound('organisation_not_found', `No organisation "${code}"`);
 
 /** Looks up one organisation by code — the small lookup other capabilities use. */
 export async function getOrganisation(db: Db, code: string): Promise<Organisation | undefined> {
@@ -42,6 +45,34 @@ export async function organisationLineage(db: Db, code: string): Promise<string[
     next = row.parent_code;
   }
   return lineage;
+}
+
+/**
+ * The codes of an organisation and all its descendants (the organisation first), by one recursive
+ * query that runs on SQLite and PostgreSQL alike. Depth is bounded like every other walk of the
+ * tree. Empty when the code does not exist.
+ */
+export async function organisationSubtree(db: Db, code: string): Promise<string[]> {
+  const rows = await db
+    .withRecursive('subtree(code, depth)', (qb) =>
+      qb
+        .selectFrom('organisations')
+        .select(['code', sql<number>`0`.as('depth')])
+        .where('code', '=', code)
+        .unionAll((u) =>
+          u
+            .selectFrom('organisations')
+            .innerJoin('subtree', 'subtree.code', 'organisations.parent_code')
+            .select(['organisations.code', sql<number>`subtree.depth + 1`.as('depth')])
+            .where('subtree.depth', '<', MAX_ORGANISATION_DEPTH),
+        ),
+    )
+    .selectFrom('subtree')
+    .select('code')
+    .orderBy('depth')
+    .orderBy('code')
+    .execute();
+  return [...new Set(rows.map((r) => r.code))];
 }
 
 /** Creates the organisation when it is missing (start-up bootstrap); leaves an existing one alone. */
@@ -78,7 +109,7 @@ export class Organisations {
 
   async get(db: Db, code: string): Promise<Organisation> {
     const found = await getOrganisation(db, code);
-    if (!found) throw notFound('organisation_not_found', `No organisation "${code}"`);
+    if (!found) throw organisationNotFound(code);
     return found;
   }
 

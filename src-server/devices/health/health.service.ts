@@ -172,8 +172,9 @@ export class HealthService {
   }
 
   /** Counts across the (unrevoked) fleet, and the video-quality KPI over `from..to` (default 30 days). */
-  async fleetSummary(q: { organisationCode?: string; from?: string; to?: string }): Promise<FleetSummary> {
-    const devices = await this.devices.list({ organisationCode: q.organisationCode });
+  /** `organisationCodes` limits devices and calls to an admin's organisation scope. */
+  async fleetSummary(q: { organisationCode?: string; organisationCodes?: readonly string[]; from?: string; to?: string }): Promise<FleetSummary> {
+    const devices = await this.devices.list({ organisationCode: q.organisationCode, organisationCodes: q.organisationCodes });
     const byStatus: Record<DeviceStatus, number> = { online: 0, offline: 0, degraded: 0 };
     const byVersion: Record<string, number> = {};
     const byCallState = { idle: 0, in_call: 0 };
@@ -196,6 +197,8 @@ export class HealthService {
       .where('ended_at', '<', to.toISOString())
       .where('duration_seconds', '>=', VIDEO_QUALITY_BAR.minSeconds);
     if (q.organisationCode) calls = calls.where('organisation_code', '=', q.organisationCode);
+    // An empty scope matches no calls ("in ()" is not SQL): a code no organisation can have.
+    if (q.organisationCodes) calls = calls.where('organisation_code', 'in', q.organisationCodes.length > 0 ? q.organisationCodes : ['']);
     const kpi = await calls.executeTakeFirstOrThrow();
     const total = Number(kpi.calls);
     const good = Number(kpi.good ?? 0);

@@ -8,6 +8,9 @@ import type { RoomTable } from '../devices.tables';
 import { toJson, type Db, type FleetContext } from '../device-fleet.context';
 
 const MESSAGE_DEFAULT_MS = 3600_000;
+
+/** The 404 of an unknown room; also what an admin gets for a room outside its organisation scope. */
+export const roomNotFound = (id: string) => notFound('room_not_found', `No room "${id}"`);
 const MESSAGE_MAX_MS = 7 * 24 * 3600_000;
 
 /** Rooms: where devices live, and what their devices are configured with. */
@@ -42,15 +45,20 @@ export class RoomsService {
     return room;
   }
 
-  async list(filter: { organisationCode?: string } = {}): Promise<Room[]> {
+  /** `organisationCodes` limits the list to an admin's organisation scope (an empty list matches nothing). */
+  async list(filter: { organisationCode?: string; organisationCodes?: readonly string[] } = {}): Promise<Room[]> {
     let q = this.ctx.store.db.selectFrom('rooms').selectAll();
     if (filter.organisationCode) q = q.where('organisation_code', '=', filter.organisationCode);
+    if (filter.organisationCodes) {
+      if (filter.organisationCodes.length === 0) return [];
+      q = q.where('organisation_code', 'in', filter.organisationCodes);
+    }
     return (await q.orderBy('name').orderBy('id').execute()).map(toRoom);
   }
 
   async get(id: string, db: Db = this.ctx.store.db): Promise<Room> {
     const row = await db.selectFrom('rooms').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) throw notFound('room_not_found', `No room "${id}"`);
+    if (!row) throw roomNotFound(id);
     return toRoom(row);
   }
 

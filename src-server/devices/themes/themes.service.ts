@@ -6,6 +6,9 @@ import { badRequest, conflict, notFound } from '../../http/errors';
 import type { ThemeTable } from '../devices.tables';
 import { toJson, type Db, type FleetContext } from '../device-fleet.context';
 
+/** The 404 of an unknown theme; also what an admin gets for a theme outside its organisation scope. */
+export const themeNotFound = (id: string) => notFound('theme_not_found', `No theme "${id}"`);
+
 /** Kiosk themes (logo, colours, background, welcome text), assigned to rooms and sent in device config. */
 export class ThemesService {
   constructor(private readonly ctx: FleetContext) {}
@@ -34,13 +37,19 @@ export class ThemesService {
     return toTheme(row);
   }
 
-  async list(): Promise<Theme[]> {
-    return (await this.ctx.store.db.selectFrom('themes').selectAll().orderBy('name').orderBy('id').execute()).map(toTheme);
+  /** `organisationCodes` limits the list to an admin's organisation scope (an empty list matches nothing). */
+  async list(filter: { organisationCodes?: readonly string[] } = {}): Promise<Theme[]> {
+    let q = this.ctx.store.db.selectFrom('themes').selectAll();
+    if (filter.organisationCodes) {
+      if (filter.organisationCodes.length === 0) return [];
+      q = q.where('organisation_code', 'in', filter.organisationCodes);
+    }
+    return (await q.orderBy('name').orderBy('id').execute()).map(toTheme);
   }
 
   async get(id: string, db: Db = this.ctx.store.db): Promise<Theme> {
     const row = await db.selectFrom('themes').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) throw notFound('theme_not_found', `No theme "${id}"`);
+    if (!row) throw themeNotFound(id);
     return toTheme(row);
   }
 
