@@ -142,7 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ip: { maxFailures: 50, windowMs: 5 * 60_000 },
   });
   oauthRoutes(app, { apiClients, tokens, signingKeys, limiter: authFailures, publicUrl: config.publicUrl });
-  apiClientsRoutes(app, { store, apiClients, signingKeys, audit: auditLog, requireAuth });
+  apiClientsRoutes(app, { store, apiClients, signingKeys, audit: auditLog, requireAuth, scopes });
   organisationsRoutes(app, { store, organisations: new Organisations(clock), audit: auditLog, requireAuth, scopes });
   auditRoutes(app, { store, requireAuth });
   app.decorate('accessTokens', tokens);

@@ -11,10 +11,11 @@ import {
 } from '../../src-shared/auth/api-clients.schema';
 import type { AuditLog } from '../audit/audit.service';
 import type { Store } from '../db/database';
-import { badRequest, notFound } from '../http/errors';
+import { badRequest } from '../http/errors';
 import type { ZodTypeProvider } from '../http/zod-schemas';
+import { organisationOutOfScope, type OrganisationScopes } from '../organisations/organisation-scope';
 import { getOrganisation } from '../organisations/organisations.service';
-import type { ApiClients } from './api-clients.service';
+import { apiClientNotFound, type ApiClients } from './api-clients.service';
 import { principal, type RequireAuth } from './authenticate';
 import type { SigningKeys } from './signing-keys';
 
@@ -27,19 +28,36 @@ const tags = ['api-clients'];
  */
 export function apiClientsRoutes(
   app: FastifyInstance,
-  deps: { store: Store; apiClients: ApiClients; signingKeys: SigningKeys; audit: AuditLog; requireAuth: RequireAuth },
+  deps: {
+    store: Store;
+    apiClients: ApiClients;
+    signingKeys: SigningKeys;
+    audit: AuditLog;
+    requireAuth: RequireAuth;
+    /** Admins see and manage only clients of their organisation subtree (decision 0011). */
+    scopes: OrganisationScopes;
+  },
 ): void {
-  const { store, apiClients, signingKeys, audit } = deps;
+  const { store, apiClients, signingKeys, audit, scopes } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const admin = deps.requireAuth({ managementAdmin: true });
+  const adminOnly = deps.requireAuth({ managementAdmin: true });
+  // Routes naming a client: outside the caller's subtree it is api_client_not_found. A client's
+  // organisation never changes after creation, so the check cannot be raced by a PATCH.
+  const ownerOf = async (clientId: string) => {
+    const client = await apiClients.get(clientId);
+    if (!client) throw apiClientNotFound(clientId);
+    return client.organisation;
+  };
+  const admin = [adminOnly, scopes.guard(ownerOf, apiClientNotFound, 'clientId')];
 
   r.post(
     '/management/v1/api-clients',
-    { preHandler: admin, schema: { tags, summary: 'Create an API client (the secret is shown once)', body: CreateApiClientBody, response: { 201: ApiClientWithSecret } } },
+    { preHandler: adminOnly, schema: { tags, summary: 'Create an API client (the secret is shown once)', body: CreateApiClientBody, response: { 201: ApiClientWithSecret } } },
     async (request, reply) => {
       const who = principal(request);
       const body = request.body;
       const organisation = body.organisation ?? who.organisation;
+      await scopes.requireWritable(request, organisation);
       const prepared = await apiClients.prepareSecret();
       const created = await store.db.transaction().execute(async (trx) => {
         if (!(await getOrganisation(trx, organisation))) {
@@ -67,8 +85,8 @@ export function apiClientsRoutes(
 
   r.get(
     '/management/v1/api-clients',
-    { preHandler: admin, schema: { tags, summary: 'List API clients', querystring: ApiClientListQuery, response: { 200: ApiClientList } } },
-    async (request) => ({ clients: await apiClients.list(request.query) }),
+    { preHandler: adminOnly, schema: { tags, summary: 'List API clients', querystring: ApiClientListQuery, response: { 200: ApiClientList } } },
+    async (request) => ({ clients: await apiClients.list({ ...request.query, organisations: (await scopes.ofRequest(request)).codes }) }),
   );
 
   r.get(
@@ -76,7 +94,7 @@ export function apiClientsRoutes(
     { preHandler: admin, schema: { tags, summary: 'Get an API client', params: ApiClientParams, response: { 200: ApiClient } } },
     async (request) => {
       const client = await apiClients.get(request.params.clientId);
-      if (!client) throw notFound('api_client_not_found', `No API client "${request.params.clientId}"`);
+      if (!client) throw apiClientNotFound(request.params.clientId);
       return client;
     },
   );
@@ -137,8 +155,11 @@ export function apiClientsRoutes(
 
   r.post(
     '/management/v1/signing-keys/rotate',
-    { preHandler: admin, schema: { tags: ['signing-keys'], summary: 'Start signing with a new key; the old one stays published until its tokens expire', response: { 200: RotatedSigningKey } } },
+    { preHandler: adminOnly, schema: { tags: ['signing-keys'], summary: 'Start signing with a new key; the old one stays published until its tokens expire', response: { 200: RotatedSigningKey } } },
     async (request) => {
+      // The signing key serves every organisation: only a national admin rotates it.
+      const scope = await scopes.ofRequest(request);
+      if (!scope.global) throw organisationOutOfScope(scope.organisation);
       const key = await store.db.transaction().execute(async (trx) => {
         const rotated = await signingKeys.rotate(trx);
         await audit.record(trx, principal(request), { action: 'signing-key.rotate', entityType: 'signing_key', entityId: rotated.kid, after: { kid: rotated.kid, alg: rotated.alg } });

@@ -52,10 +52,15 @@ export interface ApiClientCredentials {
 
 export interface ApiClientFilter {
   organisation?: string;
+  /** An admin's organisation scope (an empty list matches nothing). */
+  organisations?: readonly string[];
   kind?: ApiClientKind;
   deviceId?: string;
   includeRevoked?: boolean;
 }
+
+/** The 404 of an unknown client; also what an admin gets for a client outside its organisation scope. */
+export const apiClientNotFound = (clientId: string) => notFound('api_client_not_found', `No API client "${clientId}"`);
 
 /**
  * The OAuth2 clients: external systems, automation, the portal, and enrolled room devices.
@@ -180,6 +185,10 @@ export class ApiClients {
   async list(filter: ApiClientFilter = {}, db: Db = this.store.db): Promise<ApiClient[]> {
     let query = db.selectFrom('api_clients').selectAll();
     if (filter.organisation) query = query.where('organisation_code', '=', filter.organisation);
+    if (filter.organisations) {
+      if (filter.organisations.length === 0) return [];
+      query = query.where('organisation_code', 'in', filter.organisations);
+    }
     if (filter.kind) query = query.where('kind', '=', filter.kind);
     if (filter.deviceId) query = query.where('device_id', '=', filter.deviceId);
     if (!filter.includeRevoked) query = query.where('revoked_at', 'is', null);
@@ -216,7 +225,7 @@ export class ApiClients {
 
   private async require(clientId: string, db: Db): Promise<ApiClient> {
     const client = await this.get(clientId, db);
-    if (!client) throw notFound('api_client_not_found', `No API client "${clientId}"`);
+    if (!client) throw apiClientNotFound(clientId);
     return client;
   }
 
