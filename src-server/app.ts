@@ -144,7 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   oauthRoutes(app, { apiClients, tokens, signingKeys, limiter: authFailures, publicUrl: config.publicUrl });
   apiClientsRoutes(app, { store, apiClients, signingKeys, audit: auditLog, requireAuth, scopes });
   organisationsRoutes(app, { store, organisations: new Organisations(clock), audit: auditLog, requireAuth, scopes });
-  auditRoutes(app, { store, requireAuth });
+  auditRoutes(app, { store, requireAuth, scopes });
   app.decorate('accessTokens', tokens);
 
   // Cross-capability facts; emitted after the writing transaction has committed.
