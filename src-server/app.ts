@@ -24,6 +24,7 @@ import { webRoutes } from './web/web.routes';
 import { bookingJoinMeetingLookup } from './web/join-meeting.lookup';
 import { DeviceEventHub } from './devices/events/device-event-hub';
 import { deviceFleet } from './devices/device-fleet.module';
+import { roomNotFound } from './devices/rooms/rooms.service';
 import { AuditLog } from './audit/audit.service';
 import { ArtifactStore } from './updates/artifact-store';
 import { releasesRoutes } from './updates/releases.routes';
@@ -212,7 +213,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         (await fleet.rooms.list()).flatMap((r) => (r.pinnedVersion ? [{ roomId: r.id, version: r.pinnedVersion }] : [])),
     },
   });
-  releasesRoutes(app, { releases, requireAuth, maxArtifactBytes: config.artifactMaxBytes });
+  releasesRoutes(app, {
+    releases,
+    requireAuth,
+    maxArtifactBytes: config.artifactMaxBytes,
+    scopes,
+    roomOrganisation: async (roomId) => (await fleet.rooms.get(roomId)).organisationCode,
+    roomNotFound,
+  });
   updateFeedRoutes(app, {
     releases,
     verifyToken: (token) => tokens.verify(token),

@@ -13,7 +13,7 @@ import type { AuditLog } from '../audit/audit.service';
 import type { Store } from '../db/database';
 import { badRequest } from '../http/errors';
 import type { ZodTypeProvider } from '../http/zod-schemas';
-import { organisationOutOfScope, type OrganisationScopes } from '../organisations/organisation-scope';
+import type { OrganisationScopes } from '../organisations/organisation-scope';
 import { getOrganisation } from '../organisations/organisations.service';
 import { apiClientNotFound, type ApiClients } from './api-clients.service';
 import { principal, type RequireAuth } from './authenticate';
@@ -158,8 +158,7 @@ export function apiClientsRoutes(
     { preHandler: adminOnly, schema: { tags: ['signing-keys'], summary: 'Start signing with a new key; the old one stays published until its tokens expire', response: { 200: RotatedSigningKey } } },
     async (request) => {
       // The signing key serves every organisation: only a national admin rotates it.
-      const scope = await scopes.ofRequest(request);
-      if (!scope.global) throw organisationOutOfScope(scope.organisation);
+      await scopes.requireNational(request);
       const key = await store.db.transaction().execute(async (trx) => {
         const rotated = await signingKeys.rotate(trx);
         await audit.record(trx, principal(request), { action: 'signing-key.rotate', entityType: 'signing_key', entityId: rotated.kid, after: { kid: rotated.kid, alg: rotated.alg } });

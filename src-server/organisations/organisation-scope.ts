@@ -63,6 +63,17 @@ export class OrganisationScopes {
   }
 
   /**
+   * For writes that act on every organisation at once (releases, signing keys, the conference
+   * node's fixed VMRs): throws 403 `organisation_out_of_scope` unless the caller is national.
+   */
+  async requireNational(request: FastifyRequest): Promise<void> {
+    const scope = await this.ofRequest(request);
+    if (!scope.global) {
+      throw forbidden('organisation_out_of_scope', 'This acts on every organisation: only an administrator of the national root may do it');
+    }
+  }
+
+  /**
    * A pre-handler (after `requireAuth`) for routes about one entity: looks up the organisation
    * owning `params[param]` (the lookup throws the entity's 404 for an unknown id) and answers that
    * same 404, from `hidden`, when it lies outside the caller's scope.

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import {
   ArtifactParams,
@@ -16,8 +16,9 @@ import {
   UpdateReleaseRequest,
 } from '../../src-shared/updates/releases.contract';
 import { principal, type RequireAuth } from '../auth/authenticate';
-import { payloadTooLarge } from '../http/errors';
+import { payloadTooLarge, type HttpError } from '../http/errors';
 import type { ZodTypeProvider } from '../http/zod-schemas';
+import type { OrganisationScopes } from '../organisations/organisation-scope';
 import type { ReleaseService } from './releases.service';
 
 export interface ReleasesRoutesDeps {
@@ -25,6 +26,12 @@ export interface ReleasesRoutesDeps {
   requireAuth: RequireAuth;
   /** Largest artifact upload accepted (`VDX_ARTIFACT_MAX_BYTES`). */
   maxArtifactBytes: number;
+  /** Releases act fleet-wide: only national admins write them; pins only in the subtree (decision 0011). */
+  scopes: OrganisationScopes;
+  /** A room's organisation; throws the room's 404 for an unknown room. */
+  roomOrganisation: (roomId: string) => Promise<string>;
+  /** That 404, also answered for a room outside the caller's subtree. */
+  roomNotFound: (roomId: string) => HttpError;
 }
 
 /**
@@ -32,8 +39,11 @@ export interface ReleasesRoutesDeps {
  * promote, pause/resume, upload artifacts; and `/management/v1/rooms/{id}/update-pin`.
  */
 export function releasesRoutes(app: FastifyInstance, deps: ReleasesRoutesDeps): void {
-  const { releases } = deps;
-  const admin = deps.requireAuth({ managementAdmin: true });
+  const { releases, scopes } = deps;
+  const reader = deps.requireAuth({ managementAdmin: true });
+  // Every release write below: national admins only (a release reaches every organisation's rooms).
+  const admin = [reader, (request: FastifyRequest) => scopes.requireNational(request)];
+  const roomAdmin = [reader, scopes.guard(deps.roomOrganisation, deps.roomNotFound)];
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['releases'];
 
@@ -45,13 +55,13 @@ export function releasesRoutes(app: FastifyInstance, deps: ReleasesRoutesDeps): 
 
   r.get(
     '/management/v1/releases',
-    { preHandler: admin, schema: { tags, summary: 'List releases', querystring: ListReleasesQuery, response: { 200: ReleaseList } } },
+    { preHandler: reader, schema: { tags, summary: 'List releases', querystring: ListReleasesQuery, response: { 200: ReleaseList } } },
     async (request) => ({ releases: await releases.list(request.query.channel) }),
   );
 
   r.get(
     '/management/v1/releases/:id',
-    { preHandler: admin, schema: { tags, params: ReleaseIdParams, response: { 200: Release } } },
+    { preHandler: reader, schema: { tags, params: ReleaseIdParams, response: { 200: Release } } },
     async (request) => releases.get(request.params.id),
   );
 
@@ -84,19 +94,25 @@ export function releasesRoutes(app: FastifyInstance, deps: ReleasesRoutesDeps): 
 
   r.get(
     '/management/v1/update-pins',
-    { preHandler: admin, schema: { tags, summary: 'Rooms held at a version', response: { 200: RoomUpdatePinList } } },
-    async () => ({ pins: await releases.listPins() }),
+    { preHandler: reader, schema: { tags, summary: 'Rooms held at a version', response: { 200: RoomUpdatePinList } } },
+    async (request) => {
+      const scope = await scopes.ofRequest(request);
+      const pins = await releases.listPins();
+      if (scope.global) return { pins };
+      const owners = await Promise.all(pins.map((p) => deps.roomOrganisation(p.roomId).catch(() => undefined)));
+      return { pins: pins.filter((_, i) => owners[i] !== undefined && scope.has(owners[i])) };
+    },
   );
 
   r.put(
     '/management/v1/rooms/:id/update-pin',
-    { preHandler: admin, schema: { tags, summary: 'Hold a room at one version', params: RoomIdParams, body: PinRoomRequest, response: { 200: RoomUpdatePin } } },
+    { preHandler: roomAdmin, schema: { tags, summary: 'Hold a room at one version', params: RoomIdParams, body: PinRoomRequest, response: { 200: RoomUpdatePin } } },
     async (request) => releases.pin(principal(request), request.params.id, request.body.version),
   );
 
   r.delete(
     '/management/v1/rooms/:id/update-pin',
-    { preHandler: admin, schema: { tags, summary: 'Let a room follow its channel again', params: RoomIdParams } },
+    { preHandler: roomAdmin, schema: { tags, summary: 'Let a room follow its channel again', params: RoomIdParams } },
     async (request, reply) => {
       await releases.unpin(principal(request), request.params.id);
       return reply.status(204).send();
