@@ -165,7 +165,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('conferences', conferences);
   await loadVmrs(store, conferences);
   await pexipClientRoutes(app, { registry: conferences });
-  vmrRoutes(app, { store, clock, audit: auditLog, requireAuth, registry: conferences });
+  vmrRoutes(app, { store, clock, audit: auditLog, requireAuth, registry: conferences, scopes });
   const provisioner = new BookedMeetingProvisioner(booking, conferences, clock, app.log);
   conferences.addResolver((alias) => provisioner.resolve(alias));
   app.decorate('conferenceProvisioner', provisioner);

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   LiveConferenceList,
@@ -12,8 +12,9 @@ import type { Clock } from '../../src-shared/platform/clock';
 import type { AuditLog } from '../audit/audit.service';
 import { principal, type RequireAuth } from '../auth/authenticate';
 import type { Store } from '../db/database';
-import { conflict, notFound } from '../http/errors';
+import { conflict, notFound, type HttpError } from '../http/errors';
 import type { ZodTypeProvider } from '../http/zod-schemas';
+import type { OrganisationScopes } from '../organisations/organisation-scope';
 import { EndReason, type ConferenceRegistry } from './conference-registry';
 import { VmrStore, vmrRoom } from './vmr.store';
 
@@ -23,8 +24,15 @@ export interface VmrRoutesDeps {
   audit: AuditLog;
   requireAuth: RequireAuth;
   registry: ConferenceRegistry;
+  /**
+   * VMRs and live conferences carry no organisation: they are the conference node's, which the
+   * national root runs. Other admins see none and change none (decision 0011).
+   */
+  scopes: OrganisationScopes;
   vmrs?: VmrStore;
 }
+
+const vmrNotFound = (alias: string) => notFound('vmr_not_found', `No VMR ${alias}`);
 
 /** Makes every stored VMR joinable; run once at start-up. */
 export async function loadVmrs(store: Store, registry: ConferenceRegistry, vmrs = new VmrStore()): Promise<number> {
@@ -41,13 +49,20 @@ export function vmrRoutes(app: FastifyInstance, deps: VmrRoutesDeps): void {
   const { store, clock, audit, requireAuth, registry } = deps;
   const vmrs = deps.vmrs ?? new VmrStore();
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  const admin = requireAuth({ managementAdmin: true });
+  const { scopes } = deps;
+  const anyAdmin = requireAuth({ managementAdmin: true });
+  const isNational = async (request: FastifyRequest) => (await scopes.ofRequest(request)).global;
+  /** Routes naming a VMR or a conference: outside the national root it does not exist. */
+  const hiddenUnlessNational = (hidden: (alias: string) => HttpError) => async (request: FastifyRequest) => {
+    if (!(await isNational(request))) throw hidden((request.params as { alias: string }).alias);
+  };
+  const admin = [anyAdmin, hiddenUnlessNational(vmrNotFound)];
   const tags = ['conference'];
 
   typed.get(
     '/management/v1/vmrs',
-    { preHandler: admin, schema: { tags, summary: 'List fixed VMRs', response: { 200: VmrList } } },
-    async () => ({ vmrs: await vmrs.list(store.db) }),
+    { preHandler: anyAdmin, schema: { tags, summary: 'List fixed VMRs', response: { 200: VmrList } } },
+    async (request) => ({ vmrs: (await isNational(request)) ? await vmrs.list(store.db) : [] }),
   );
 
   typed.get(
@@ -55,14 +70,14 @@ export function vmrRoutes(app: FastifyInstance, deps: VmrRoutesDeps): void {
     { preHandler: admin, schema: { tags, summary: 'Get a fixed VMR', params: VmrAliasParams, response: { 200: Vmr } } },
     async (request) => {
       const vmr = await vmrs.get(store.db, request.params.alias);
-      if (!vmr) throw notFound('vmr_not_found', `No VMR ${request.params.alias}`);
+      if (!vmr) throw vmrNotFound(request.params.alias);
       return vmr;
     },
   );
 
   typed.post(
     '/management/v1/vmrs',
-    { preHandler: admin, schema: { tags, summary: 'Create a fixed VMR', body: VmrCreate, response: { 201: Vmr } } },
+    { preHandler: [anyAdmin, (request: FastifyRequest) => scopes.requireNational(request)], schema: { tags, summary: 'Create a fixed VMR', body: VmrCreate, response: { 201: Vmr } } },
     async (request, reply) => {
       const body = request.body;
       const alias = body.alias.toLowerCase();
@@ -99,7 +114,7 @@ export function vmrRoutes(app: FastifyInstance, deps: VmrRoutesDeps): void {
       const patch = request.body;
       const updated = await store.db.transaction().execute(async (trx) => {
         const before = await vmrs.get(trx, request.params.alias);
-        if (!before) throw notFound('vmr_not_found', `No VMR ${request.params.alias}`);
+        if (!before) throw vmrNotFound(request.params.alias);
         const after: Vmr = {
           ...before,
           ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
@@ -127,7 +142,7 @@ export function vmrRoutes(app: FastifyInstance, deps: VmrRoutesDeps): void {
       const alias = request.params.alias.toLowerCase();
       await store.db.transaction().execute(async (trx) => {
         const before = await vmrs.get(trx, alias);
-        if (!before) throw notFound('vmr_not_found', `No VMR ${alias}`);
+        if (!before) throw vmrNotFound(alias);
         await vmrs.delete(trx, alias);
         await audit.record(trx, principal(request), { action: 'vmr.delete', entityType: 'vmr', entityId: alias, before });
       });
@@ -138,14 +153,14 @@ export function vmrRoutes(app: FastifyInstance, deps: VmrRoutesDeps): void {
 
   typed.get(
     '/management/v1/conferences',
-    { preHandler: admin, schema: { tags, summary: 'Live conferences on this node', response: { 200: LiveConferenceList } } },
-    async () => ({ conferences: registry.liveConferences() }),
+    { preHandler: anyAdmin, schema: { tags, summary: 'Live conferences on this node', response: { 200: LiveConferenceList } } },
+    async (request) => ({ conferences: (await isNational(request)) ? registry.liveConferences() : [] }),
   );
 
   typed.post(
     '/management/v1/conferences/:alias/end',
     {
-      preHandler: admin,
+      preHandler: [anyAdmin, hiddenUnlessNational((alias) => notFound('conference_not_live', `No live conference at ${alias}`))],
       schema: { tags, summary: 'End a live conference for everyone', params: z.object({ alias: z.string().min(1).max(200) }) },
     },
     async (request, reply) => {
