@@ -241,6 +241,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     events: domainEvents,
     meetings: new BookingMeetingSource(booking, store),
     rooms: roomDirectory,
+    adminCovers: async (actor, organisationCode) => (await scopes.of(actor)).has(organisationCode),
   });
   appointmentsRoutes(app, {
     appointments,
@@ -249,6 +250,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requireAuth,
     clock,
     publicUrl: config.publicUrl,
+    scopes,
   });
   showRoomsOnBookingMeetings(app, appointments);
 

@@ -13,6 +13,7 @@ import { principal, type RequireAuth } from '../auth/authenticate';
 import type { Principal } from '../auth/principal';
 import { badRequest, forbidden, notFound } from '../http/errors';
 import type { ZodTypeProvider } from '../http/zod-schemas';
+import type { OrganisationScopes } from '../organisations/organisation-scope';
 import type { AppointmentsService } from './appointments.service';
 import type { RoomDirectory } from './meeting-source';
 import { roomCalendar } from './room-calendar.ics';
@@ -25,6 +26,8 @@ export interface AppointmentsRoutesDeps {
   requireAuth: RequireAuth;
   clock: Clock;
   publicUrl: string;
+  /** A management admin reads calendars of its organisation subtree's rooms only (decision 0011). */
+  scopes: OrganisationScopes;
 }
 
 const DAY = 24 * 3600_000;
@@ -81,7 +84,8 @@ export function appointmentsRoutes(app: FastifyInstance, deps: AppointmentsRoute
       if (!room) throw notFound('room_not_found', `No room ${request.params.id}`);
       const ownDevice = p.deviceId !== undefined && (await deps.roomOfDevice(p.deviceId)) === room.id;
       const sameOrgBooker = p.roles.length > 0 && p.organisation === room.organisationCode;
-      if (!p.managementAdmin && !ownDevice && !sameOrgBooker) {
+      const adminInScope = p.managementAdmin && (await deps.scopes.ofRequest(request)).has(room.organisationCode);
+      if (!adminInScope && !ownDevice && !sameOrgBooker) {
         throw forbidden('room_not_yours', "Only the room's organisation, its devices and management may read this calendar");
       }
       const now = deps.clock.now();

@@ -28,6 +28,11 @@ export class AppointmentsService {
       events: DomainEventBus;
       meetings: MeetingSource;
       rooms: RoomDirectory;
+      /**
+       * Whether a management admin's organisation scope (decision 0011) includes an organisation;
+       * without it a management admin may act on every organisation's meetings.
+       */
+      adminCovers?: (actor: Principal, organisationCode: string) => Promise<boolean>;
     },
   ) {}
 
@@ -134,7 +139,9 @@ export class AppointmentsService {
   async #visibleMeeting(actor: Principal, uuid: string): Promise<BookedMeetingView> {
     const meeting = await this.deps.meetings.meeting(uuid);
     if (!meeting) throw notFound('meeting_not_found', `No meeting ${uuid}`);
-    if (!actor.managementAdmin && meeting.organisationCode !== actor.organisation) {
+    const adminMayAct =
+      actor.managementAdmin && (this.deps.adminCovers ? await this.deps.adminCovers(actor, meeting.organisationCode) : true);
+    if (!adminMayAct && meeting.organisationCode !== actor.organisation) {
       // Same answer as for a missing meeting would hide existence, but booking clients know uuids
       // only of meetings they were shown; a clear 403 helps them more.
       throw forbidden('meeting_not_yours', 'This meeting belongs to another organisation');
