@@ -146,16 +146,7 @@ export class ReleaseService {
           .execute();
         const file: ReleaseFile = { url: name, sha512: stored.sha512, size: stored.size };
         const files = parseFiles(before.files).filter((f) => f.url !== name);
-        const after = { ...before, files: JSON.stringify([...files, file]), updated_at: this.deps.clock.now().toISOString() };
-        await trx.updateTable('releases').set({ files: after.files, updated_at: after.updated_at }).where('id', '=', id).execute();
-        await this.deps.audit.record(trx, actor, {
-          action: 'release.artifact_upload',
-          entityType: 'release',
-          entityId: id,
-          before: toRelease(before),
-          after: toRelease(after),
-        });
-        return toRelease(after);
+        return this.writeAudited(trx, actor, 'release.artifact_upload', before, { files: JSON.stringify([...files, file]) });
       });
       this.#cache = undefined;
       if (replaced) await this.deps.artifacts.remove(replaced);
@@ -215,22 +206,24 @@ export class ReleaseService {
     action: string,
     patch: () => Partial<Omit<ReleaseTable, 'id'>>,
   ): Promise<Release> {
-    const result = await this.db.transaction().execute(async (trx) => {
-      const before = await this.row(trx, id);
-      const after = { ...before, ...patch(), updated_at: this.deps.clock.now().toISOString() };
-      const { id: _id, ...values } = after;
-      await trx.updateTable('releases').set(values).where('id', '=', id).execute();
-      await this.deps.audit.record(trx, actor, {
-        action,
-        entityType: 'release',
-        entityId: id,
-        before: toRelease(before),
-        after: toRelease(after),
-      });
-      return toRelease(after);
-    });
+    const result = await this.db.transaction().execute(async (trx) => this.writeAudited(trx, actor, action, await this.row(trx, id), patch()));
     this.#cache = undefined;
     return result;
+  }
+
+  /** Writes `patch` over `before` (stamping `updated_at`) and audits the change, in the caller's transaction. */
+  private async writeAudited(
+    trx: Transaction<Database>,
+    actor: Principal,
+    action: string,
+    before: Selectable<ReleaseTable>,
+    patch: Partial<Omit<ReleaseTable, 'id'>>,
+  ): Promise<Release> {
+    const after = { ...before, ...patch, updated_at: this.deps.clock.now().toISOString() };
+    const { id, ...values } = after;
+    await trx.updateTable('releases').set(values).where('id', '=', id).execute();
+    await this.deps.audit.record(trx, actor, { action, entityType: 'release', entityId: id, before: toRelease(before), after: toRelease(after) });
+    return toRelease(after);
   }
 
   private async row(db: Kysely<Database> | Transaction<Database>, id: string): Promise<Selectable<ReleaseTable>> {
