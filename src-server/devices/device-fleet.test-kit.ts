@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { expect } from 'vitest';
+import { Device } from '../../src-shared/devices/devices.schema';
 import type { TestApp } from '../test-support/test-app';
 import { authHeader } from '../test-support/tokens';
 
@@ -99,6 +100,13 @@ export function heartbeatBody(over: Record<string, unknown> = {}) {
 /** Posts a heartbeat (`heartbeatBody` with overrides) with the device's token. */
 export function sendHeartbeat(t: TestApp, d: EnrolledDevice, over: Record<string, unknown> = {}) {
   return t.app.inject({ method: 'POST', url: '/device/v1/me/heartbeat', headers: d.headers, payload: heartbeatBody(over) });
+}
+
+/** A device as management shows it (`GET /management/v1/devices/{id}`), checked against the contract. */
+export async function getDevice(t: TestApp, admin: Headers, id: string): Promise<Device> {
+  const res = await t.app.inject({ method: 'GET', url: `/management/v1/devices/${id}`, headers: admin });
+  expect(res.statusCode, res.body).toBe(200);
+  return Device.parse(res.json());
 }
 
 /** One parsed server-sent event. */

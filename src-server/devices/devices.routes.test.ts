@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Device, DeviceConfig } from '../../src-shared/devices/devices.schema';
+import { DeviceConfig } from '../../src-shared/devices/devices.schema';
 import { FleetSummary } from '../../src-shared/devices/health.schema';
 import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
-import { adminHeaders, createRoom, deviceToken, enrolDevice, heartbeatBody, type EnrolledDevice } from './device-fleet.test-kit';
+import { adminHeaders, createRoom, deviceToken, enrolDevice, getDevice as getDeviceFromKit, heartbeatBody, sendHeartbeat, type EnrolledDevice } from './device-fleet.test-kit';
 
 describe.each(DB_KINDS)('devices, heartbeats and health on %s', (kind) => {
   let t: TestApp;
@@ -17,13 +17,8 @@ describe.each(DB_KINDS)('devices, heartbeats and health on %s', (kind) => {
     admin = await adminHeaders(t);
   });
 
-  const beat = (d: EnrolledDevice, over: Record<string, unknown> = {}) =>
-    t.app.inject({ method: 'POST', url: '/device/v1/me/heartbeat', headers: d.headers, payload: heartbeatBody(over) });
-  const getDevice = async (id: string) => {
-    const res = await t.app.inject({ method: 'GET', url: `/management/v1/devices/${id}`, headers: admin });
-    expect(res.statusCode, res.body).toBe(200);
-    return Device.parse(res.json());
-  };
+  const beat = (d: EnrolledDevice, over: Record<string, unknown> = {}) => sendHeartbeat(t, d, over);
+  const getDevice = (id: string) => getDeviceFromKit(t, admin, id);
 
   it('serves the device its config: room, theme, node URL, window, channel, interval, locale, privacy', async () => {
     const theme = await t.app.inject({

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Device } from '../../../src-shared/devices/devices.schema';
 import { DB_KINDS, createTestApp, type TestApp } from '../../test-support/test-app';
-import { adminHeaders, enrolDevice, heartbeatBody, type EnrolledDevice } from '../device-fleet.test-kit';
+import { adminHeaders, enrolDevice, getDevice as getDeviceFromKit, sendHeartbeat, type EnrolledDevice } from '../device-fleet.test-kit';
 
 const FAILED_CAMERA = {
   checkedAt: '2026-03-02T09:58:30.000Z',
@@ -21,13 +20,8 @@ describe.each(DB_KINDS)('pre-flight checks reach management on %s', (kind) => {
   });
   afterAll(async () => t.close());
 
-  const beat = (d: EnrolledDevice, over: Record<string, unknown> = {}) =>
-    t.app.inject({ method: 'POST', url: '/device/v1/me/heartbeat', headers: d.headers, payload: heartbeatBody(over) });
-  const getDevice = async (id: string) => {
-    const res = await t.app.inject({ method: 'GET', url: `/management/v1/devices/${id}`, headers: admin });
-    expect(res.statusCode, res.body).toBe(200);
-    return Device.parse(res.json());
-  };
+  const beat = (d: EnrolledDevice, over: Record<string, unknown> = {}) => sendHeartbeat(t, d, over);
+  const getDevice = (id: string) => getDeviceFromKit(t, admin, id);
 
   it('stores a failing camera pre-flight and shows it on the device until the next pre-flight', async () => {
     const d = await enrolDevice(t, admin);
