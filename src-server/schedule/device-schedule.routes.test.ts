@@ -1,10 +1,10 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeviceSchedule } from '../../src-shared/schedule/device-schedule.contract';
 import { ORG, call, callers, meetingBody, templateBody, type Callers } from '../booking/booking.test-support';
 import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
 import { adminAuth } from '../updates/test-tokens';
+import { SseClient } from '../devices/device-fleet.test-kit';
 import { createRoom, enrolDevice, type EnrolledDevice } from './fleet.test-kit';
 
 const WINDOW = 'from=2026-03-02T00:00:00Z&to=2026-03-09T00:00:00Z';
@@ -92,50 +92,6 @@ describe.each(DB_KINDS)('device schedule on %s', (kind) => {
   });
 });
 
-/** Reads SSE frames from a real socket until `match` accepts one (bounded by the test timeout). */
-function openEvents(url: string, token: string) {
-  const frames: { type: string; data: Record<string, unknown> }[] = [];
-  const waiters: (() => void)[] = [];
-  let req!: http.ClientRequest;
-  const ready = new Promise<void>((resolve, reject) => {
-    req = http.get(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } }, (res) => {
-      if (res.statusCode !== 200) return reject(new Error(`events: ${res.statusCode}`));
-      res.setEncoding('utf8');
-      let buffer = '';
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const type = /^event: (.*)$/m.exec(frame)?.[1];
-          const data = /^data: (.*)$/m.exec(frame)?.[1];
-          if (frame.startsWith(': connected') || frame.includes('\n: connected')) resolve();
-          if (type && data) frames.push({ type, data: JSON.parse(data) as Record<string, unknown> });
-          waiters.splice(0).forEach((w) => w());
-        }
-      });
-    });
-    req.on('error', reject);
-  });
-  return {
-    ready,
-    async next(match: (f: { type: string; data: Record<string, unknown> }) => boolean, timeoutMs = 5000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const i = frames.findIndex(match);
-        if (i >= 0) return frames.splice(i, 1)[0]!;
-        if (Date.now() > deadline) throw new Error('no matching event arrived');
-        await new Promise<void>((r) => {
-          waiters.push(r);
-          setTimeout(r, 100);
-        });
-      }
-    },
-    close: () => req.destroy(),
-  };
-}
-
 describe.each(DB_KINDS)('schedule push over a real event stream on %s', (kind) => {
   let t: TestApp;
   let c: Callers;
@@ -155,23 +111,30 @@ describe.each(DB_KINDS)('schedule push over a real event stream on %s', (kind) =
     const other = await createRoom(t, { organisationCode: ORG });
     const device = await enrolDevice(t, room);
     const bystander = await enrolDevice(t, other);
-    const events = openEvents(`${base}/device/v1/me/events`, device.token);
-    const otherEvents = openEvents(`${base}/device/v1/me/events`, bystander.token);
-    await Promise.all([events.ready, otherEvents.ready]);
+    const events = await SseClient.open(base, { authorization: `Bearer ${device.token}` });
+    const otherEvents = await SseClient.open(base, { authorization: `Bearer ${bystander.token}` });
+    const connected = (client: SseClient) => client.waitFor(() => client.comments.some((c) => c.startsWith('connected')));
+    await Promise.all([connected(events), connected(otherEvents)]);
+    /** The n-th (1-based) `schedule_changed` on the stream, once it has arrived. */
+    const nthChange = async (client: SseClient, n: number) => {
+      const changes = () => client.events.filter((e) => e.event === 'schedule_changed');
+      await client.waitFor(() => changes().length >= n);
+      return changes()[n - 1]!;
+    };
     try {
       const uuid = (await call(t, c.planner, 'POST', 'meetings', meetingBody({ startTime: '2026-03-03T09:00:00Z', endTime: '2026-03-03T10:00:00Z' }))).json().uuid as string;
       await call(t, c.planner, 'POST', `/appointments/v1/meetings/${uuid}/participants`, { kind: 'room', roomId: room, role: 'host' });
-      expect((await events.next((f) => f.type === 'schedule_changed')).data).toMatchObject({ meetingUuid: uuid });
+      expect((await nthChange(events, 1)).data).toMatchObject({ meetingUuid: uuid });
 
       // A change made through the VDX Booking API reaches the room's device, and only it.
       expect((await call(t, c.planner, 'PATCH', `meetings/${uuid}`, { endTime: '2026-03-03T10:30:00Z' })).statusCode).toBe(200);
-      expect((await events.next((f) => f.type === 'schedule_changed')).data).toMatchObject({ meetingUuid: uuid });
+      expect((await nthChange(events, 2)).data).toMatchObject({ meetingUuid: uuid });
       const res = await fetch(`${base}/device/v1/me/schedule?${WINDOW}`, { headers: { authorization: `Bearer ${device.token}` } });
       expect(((await res.json()) as { meetings: { endTime: string }[] }).meetings[0]!.endTime).toBe('2026-03-03T10:30:00.000Z');
 
       expect((await call(t, c.planner, 'DELETE', `meetings/${uuid}`)).statusCode).toBe(204);
-      expect((await events.next((f) => f.type === 'schedule_changed')).data).toMatchObject({ meetingUuid: uuid });
-      await expect(otherEvents.next((f) => f.type === 'schedule_changed', 300)).rejects.toThrow('no matching event');
+      expect((await nthChange(events, 3)).data).toMatchObject({ meetingUuid: uuid });
+      await expect(otherEvents.waitFor(() => otherEvents.events.some((e) => e.event === 'schedule_changed'), 300)).rejects.toThrow('timed out');
     } finally {
       events.close();
       otherEvents.close();
