@@ -59,6 +59,7 @@ describe('the room app, end to end', { timeout: 240_000 }, () => {
   let browsers: E2eBrowser;
   let guestContext: BrowserContext;
   let guest: Page;
+  let late: Page | undefined;
   let token: string;
   let roomId: string;
   let activationCode: string;
@@ -116,6 +117,7 @@ describe('the room app, end to end', { timeout: 240_000 }, () => {
     const name = context.task.name.replace(/\W+/g, '-').slice(0, 40);
     await room?.screenshot({ path: path.join(SHOTS, `story-${name}-room.png`), timeout: 10_000 }).catch(() => undefined);
     await guest?.screenshot({ path: path.join(SHOTS, `story-${name}-guest.png`), timeout: 10_000 }).catch(() => undefined);
+    await late?.screenshot({ path: path.join(SHOTS, `story-${name}-second-guest.png`), timeout: 10_000 }).catch(() => undefined);
   });
 
   afterAll(async () => {
@@ -226,7 +228,8 @@ describe('the room app, end to end', { timeout: 240_000 }, () => {
     await room.getByTestId('toggle-lock').click();
     await waitFor('the lock shown to the guest', async () => ((await guest.getByTestId('locked-indicator').count()) === 1 ? true : undefined));
     const lateContext = await browsers.browser.newContext({ viewport: { width: 800, height: 600 }, locale: 'da-DK' });
-    const late = await lateContext.newPage();
+    late = await lateContext.newPage();
+    late.on('console', (m) => m.type() === 'error' && console.error(`[second guest] ${m.text()}`));
     await joinWithPin(late, `${server!.baseUrl}/join/${meeting.shortId}`, 'Pårørende', meeting.guestPin);
     await late.getByTestId('call-waiting-room').waitFor({ timeout: 30_000 });
     const lateAtRoom = room.locator('[data-testid="participant"][data-name="Pårørende"]');
@@ -236,6 +239,7 @@ describe('the room app, end to end', { timeout: 240_000 }, () => {
     await late.getByTestId('call-view').waitFor({ timeout: 30_000 });
     await expectMovingVideo(late, 'second guest');
     await lateContext.close();
+    late = undefined;
     await room.getByTestId('toggle-lock').click();
     await waitFor('the unlock shown to the guest', async () => ((await guest.getByTestId('locked-indicator').count()) === 0 ? true : undefined));
   });
