@@ -179,19 +179,10 @@ function ConnectedRoom({ bridge }: { bridge: RoomBridge }) {
       </>
     );
   }
-  if (agent.kind === 'error' && !agent.room) {
-    return (
-      <div className="call-center" role="alert">
-        <p className="vdx-error">{t('call.failed', { message: agent.error.message })}</p>
-        {prompt}
-      </div>
-    );
-  }
-  const homeRoom = agent.kind === 'error' ? agent.room! : agent.room;
   return (
     <>
       <HomeScreen
-        room={homeRoom}
+        room={agent.room}
         app={app}
         schedule={schedule}
         messages={messages}

@@ -24,14 +24,19 @@
  * in `app:state-changed` whenever it changes, so the UI renders a state rather than juggling flags:
  *
  * ```
- *   unprovisioned ──activate──▶ enrolling ──ok──▶ ready ◀──────────────────────────┐
- *        ▲   ▲                     │ fail            │ schedule / manual / command  │
- *        │   └─────────────────────┘                 ▼                              │
- *        │                                        joining ──call:connected──▶ in_call
- *        │ reprovision / revoked                     │ call:failed                  │ call:ended
- *        └───────────────────── (any) ◀── error ◀────┘                              │
- *                                                  ready ◀──────────────────────────┘
+ *   unprovisioned ──activate──▶ enrolling ──ok──▶ ready ◀─────────────────────────────┐
+ *     ▲   ▲                        │ fail           │ schedule / manual / command / link │
+ *     │   └──── (lastError) ◀──────┘                ▼                                    │
+ *     │                                          joining ──call:connected──▶ in_call    │
+ *     │                  call:failed / join timeout │                           │        │
+ *     │                                             └───────────────────────────┴────────┘
+ *     │                                                      call:ended / leave timeout
+ *     └──── reprovision / revoked (from any enrolled state)
  * ```
+ *
+ * There is no error state, on purpose: an unreachable server is `ready` with `online: false` (the
+ * room keeps working from its cache), a failed activation is `unprovisioned` with `lastError`, and
+ * a failed join goes back to `ready` and counts towards that meeting's attempts.
  */
 import { z } from 'zod';
 import { Locale, Timestamp } from '../devices/common.schema';
@@ -164,13 +169,6 @@ export const AgentState = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ready'), room: RoomInfo }),
   z.object({ kind: z.literal('joining'), room: RoomInfo, call: CallInfo, since: Timestamp }),
   z.object({ kind: z.literal('in_call'), room: RoomInfo, call: CallInfo, since: Timestamp }),
-  z.object({
-    kind: z.literal('error'),
-    error: BridgeError,
-    /** True when the agent retries by itself (e.g. server unreachable at start-up). */
-    recoverable: z.boolean(),
-    room: RoomInfo.nullable(),
-  }),
 ]);
 export type AgentState = z.infer<typeof AgentState>;
 export type AgentStateKind = AgentState['kind'];
