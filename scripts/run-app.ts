@@ -3,7 +3,8 @@
  *
  * Starts the room app against `VDX_SERVER_URL`, with its state in `VDX_APP_DATA_DIR` (default
  * `var/room-app`; a fresh directory is a fresh device). `VDX_ACTIVATION_CODE` enrols zero-touch,
- * `VDX_FAKE_MEDIA=1` gives Chromium a fake camera and microphone.
+ * `VDX_FAKE_MEDIA=1` gives Chromium a fake camera and microphone; every key is in README "Room app".
+ * A bad value stops here, naming the key, before any shell starts.
  *
  * Shell choice: Electron when its binary is installed. npm installs here skip Electron's download
  * (package.json `allowScripts`), so on first use we run Electron's own `install.js` once; when that
@@ -14,6 +15,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { AppConfigError, parseAppConfig } from '../src-main/agent/config/app-config';
 import { startChromiumShell } from '../src-main/chromium/chromium-shell';
 
 const require = createRequire(import.meta.url);
@@ -24,7 +26,16 @@ const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.s
 const headless = flag('headless');
 const mode = flag('desktop') ? 'desktop' : 'kiosk';
 const requested = option('shell');
-const appDataDir = resolve(process.env.VDX_APP_DATA_DIR ?? join('var', 'room-app'));
+const config = (() => {
+  try {
+    return parseAppConfig(process.env);
+  } catch (err) {
+    if (!(err instanceof AppConfigError)) throw err;
+    console.error(err.message);
+    process.exit(2);
+  }
+})();
+const appDataDir = resolve(config.appDataDir ?? join('var', 'room-app'));
 const appVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 /** Don't retry a failed Electron download on every start; once a day is plenty. */
 const INSTALL_MARKER = join('node_modules', '.cache', 'vdx-electron-install-failed');

@@ -1,5 +1,5 @@
 /**
- * Starts Debian's system Chromium (`/usr/bin/chromium`, or `VDX_CHROMIUM_PATH`) on the room UI.
+ * Starts Debian's system Chromium (`/usr/bin/chromium`, or the `executable` option) on the room UI.
  * The profile is wiped before each launch — so a stale cache never shows a blank page after a
  * server upgrade, and nothing of a previous session survives on a shared kiosk — except the room
  * UI's service worker and its cache (see src-renderer/room/offline), which let the kiosk start

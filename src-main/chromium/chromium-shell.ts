@@ -9,7 +9,8 @@
 import type { ChildProcess } from 'node:child_process';
 import type { UpdateState } from '../../src-shared/ipc/room-bridge.contract';
 import { createDeviceAgent, type DeviceAgentHandle } from '../agent/device-agent.factory';
-import { uiRetryMs, type ShellControl, type UpdateDriver } from '../agent/platform/platform';
+import { parseAppConfig } from '../agent/config/app-config';
+import type { ShellControl, UpdateDriver } from '../agent/platform/platform';
 import { startBridgeServer, type BridgeServer } from './bridge-server';
 import { launchChromium, type ChromiumLaunchOptions } from './chromium-launcher';
 
@@ -59,7 +60,8 @@ export async function startChromiumShell(options: ChromiumShellOptions): Promise
     quit: () => void stop().then(() => process.exit(0)),
     setCallActive: () => {},
   };
-  const handle = await createDeviceAgent({ appDataDir: options.appDataDir, env: options.env, shell, updates: noUpdates, echoLog: options.env.VDX_LOG_ECHO === '1' });
+  const config = parseAppConfig(options.env);
+  const handle = await createDeviceAgent({ appDataDir: options.appDataDir, config, shell, updates: noUpdates, echoLog: config.logEcho });
   const serverUrl = handle.serverUrl;
   if (!serverUrl) {
     throw new Error('No server: set VDX_SERVER_URL (the room UI and the device API live there).');
@@ -74,14 +76,13 @@ export async function startChromiumShell(options: ChromiumShellOptions): Promise
   const roomUrl = `${serverUrl}/room/${bridge.fragment}`;
   const stopAgent = await handle.run();
 
-  const debugPort = options.env.VDX_CHROMIUM_DEBUG_PORT ? Number(options.env.VDX_CHROMIUM_DEBUG_PORT) : null;
   const launchOptions: ChromiumLaunchOptions = {
     url: roomUrl,
     appDataDir: options.appDataDir,
     display: options.mode === 'kiosk' && !options.headless ? 'kiosk' : 'app',
     headless: options.headless,
-    fakeMedia: options.env.VDX_FAKE_MEDIA === '1',
-    remoteDebuggingPort: debugPort,
+    fakeMedia: config.fakeMedia,
+    remoteDebuggingPort: config.chromiumDebugPort,
     ...(options.executable ? { executable: options.executable } : {}),
   };
   let launchedAt = 0;
@@ -117,7 +118,7 @@ export async function startChromiumShell(options: ChromiumShellOptions): Promise
   start();
   // A page that has not been connected to the bridge for a while is Chromium's error page (the
   // server was unreachable at launch, no offline copy of the UI): relaunch until the UI comes up.
-  const retryMs = uiRetryMs(options.env);
+  const retryMs = config.uiRetryMs;
   let uiSeenAt = 0;
   const uiWatch = setInterval(() => {
     if (bridge.clients() > 0) uiSeenAt = Date.now();

@@ -18,7 +18,8 @@ import electron from 'electron';
 import type { BrowserWindow as BrowserWindowType, WebContents } from 'electron';
 import updaterModule from 'electron-updater';
 import { createDeviceAgent, type DeviceAgentHandle } from '../agent/device-agent.factory';
-import { uiRetryMs, type ShellControl } from '../agent/platform/platform';
+import { parseAppConfig } from '../agent/config/app-config';
+import type { ShellControl } from '../agent/platform/platform';
 import { parseActivationUrl, parseJoinUrl } from '../agent/provisioning/provisioning';
 import { createElectronUpdateDriver, updateFeedUrl } from './electron-updater.adapter';
 import { registerBridgeIpc, sendBridgeEvent } from './ipc-bridge';
@@ -58,8 +59,9 @@ function protocolUrl(argv: readonly string[]): string | null {
 
 export async function runElectronApp(options: ElectronAppOptions): Promise<ElectronAppHandle | null> {
   const { app, BrowserWindow, Menu, ipcMain, session, powerSaveBlocker, desktopCapturer } = electron;
-  const { env, argv } = options;
-  const mode: 'kiosk' | 'desktop' = argv.includes('--desktop') || env.VDX_MODE === 'desktop' ? 'desktop' : 'kiosk';
+  const config = parseAppConfig(options.env);
+  const { argv } = options;
+  const mode: 'kiosk' | 'desktop' = argv.includes('--desktop') || config.mode === 'desktop' ? 'desktop' : 'kiosk';
 
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -69,7 +71,7 @@ export async function runElectronApp(options: ElectronAppOptions): Promise<Elect
   await app.whenReady();
   Menu.setApplicationMenu(null);
 
-  const appDataDir = env.VDX_APP_DATA_DIR ?? app.getPath('userData');
+  const appDataDir = config.appDataDir ?? app.getPath('userData');
   let win: BrowserWindowType | null = null;
   let blocker: number | null = null;
   let quitting = false;
@@ -77,7 +79,7 @@ export async function runElectronApp(options: ElectronAppOptions): Promise<Elect
   const shell: ShellControl = {
     shell: 'electron',
     mode,
-    appVersion: env.VDX_APP_VERSION ?? app.getVersion(),
+    appVersion: config.appVersion ?? app.getVersion(),
     reloadUi: () => win?.webContents.reloadIgnoringCache(),
     restartApp: () => {
       app.relaunch();
@@ -106,7 +108,7 @@ export async function runElectronApp(options: ElectronAppOptions): Promise<Elect
     },
     log: { debug() {}, info() {}, warn: (m, f) => handleRef?.log.warn(m, f), error: (m, f) => handleRef?.log.error(m, f) },
   });
-  const handle = await createDeviceAgent({ appDataDir, env, shell, updates });
+  const handle = await createDeviceAgent({ appDataDir, config, shell, updates });
   handleRef = handle;
   const { agent, log } = handle;
   const serverUrl = handle.serverUrl;
@@ -153,7 +155,7 @@ export async function runElectronApp(options: ElectronAppOptions): Promise<Elect
   const unregister = registerBridgeIpc({ ipcMain, agent, log, roomContents, get allowedOrigins() { return allowedOrigins(); } });
 
   const createWindow = () => {
-    win = new BrowserWindow(roomWindowOptions({ mode, preloadPath: join(options.bundleDir, 'preload.cjs'), kioskLock: env.VDX_KIOSK_LOCK !== '0' }));
+    win = new BrowserWindow(roomWindowOptions({ mode, preloadPath: join(options.bundleDir, 'preload.cjs'), kioskLock: config.kioskLock }));
     const contents = win.webContents;
     win.once('ready-to-show', () => win?.show());
     contents.setWindowOpenHandler(({ url }) => {
@@ -188,7 +190,7 @@ export async function runElectronApp(options: ElectronAppOptions): Promise<Elect
       log.warn('the room UI did not load; retrying', { errorCode, errorDescription, code: 'ui_not_loaded' });
       setTimeout(() => {
         if (win && !win.isDestroyed()) void win.loadURL(roomUrl);
-      }, uiRetryMs(env));
+      }, config.uiRetryMs);
     });
     win.on('close', (event) => {
       if (mode === 'kiosk' && !quitting) event.preventDefault();
@@ -222,7 +224,7 @@ export async function runElectronApp(options: ElectronAppOptions): Promise<Elect
     if (mode === 'desktop') app.quit();
   });
 
-  if (mode === 'kiosk' && env.VDX_AUTO_START !== '0') app.setLoginItemSettings({ openAtLogin: true });
+  if (mode === 'kiosk' && config.autoStart) app.setLoginItemSettings({ openAtLogin: true });
 
   const stopAgent = await handle.run();
   createWindow();

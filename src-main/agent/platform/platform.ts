@@ -49,17 +49,6 @@ export interface UpdateDriver {
   onState(listener: (state: UpdateState) => void): void;
 }
 
-/**
- * How long a shell waits before loading the room UI again when it did not come up — the server
- * was unreachable at start and there is no offline copy yet (src-renderer/room/offline), so the
- * window shows Chromium's error page, which never talks to the agent. `VDX_UI_RETRY_SECONDS`,
- * default 30: soon enough for a meeting, rare enough not to hammer a recovering server.
- */
-export function uiRetryMs(env: Record<string, string | undefined>): number {
-  const seconds = Number(env.VDX_UI_RETRY_SECONDS);
-  return Number.isFinite(seconds) && seconds >= 1 && seconds <= 3600 ? seconds * 1000 : 30_000;
-}
-
 /** What the agent can ask of the shell around it. */
 export interface ShellControl {
   readonly shell: 'electron' | 'chromium';

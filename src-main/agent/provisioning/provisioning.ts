@@ -15,6 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { normaliseActivationCode } from '../../../src-shared/devices/activation.schema';
+import type { AppConfig } from '../config/app-config';
 import type { DeviceCredentials } from '../server/device-api';
 import { normaliseServerUrl } from '../server/device-api';
 import type { SecretStore, SettingsStore } from '../platform/platform';
@@ -90,10 +91,8 @@ export function installId(store: SettingsStore): string {
 }
 
 /** Zero-touch source: the environment first, then `{appDataDir}/provisioning.json`. */
-export function zeroTouchActivation(env: Record<string, string | undefined>, appDataDir: string): ActivationRequest | null {
-  if (env.VDX_ACTIVATION_CODE && env.VDX_SERVER_URL) {
-    return { serverUrl: normaliseServerUrl(env.VDX_SERVER_URL), code: normaliseActivationCode(env.VDX_ACTIVATION_CODE) };
-  }
+export function zeroTouchActivation(config: Pick<AppConfig, 'serverUrl' | 'activationCode'>, appDataDir: string): ActivationRequest | null {
+  if (config.activationCode && config.serverUrl) return { serverUrl: config.serverUrl, code: config.activationCode };
   const file = join(appDataDir, 'provisioning.json');
   if (!existsSync(file)) return null;
   const parsed = z
