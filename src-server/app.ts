@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
-import type { Clock } from '../src-shared/platform/clock';
+import { systemTimers, type Clock, type Timers } from '../src-shared/platform/clock';
 import { AccessTokens } from './auth/access-tokens';
 import { ApiClients } from './auth/api-clients.service';
 import { bootstrapIdentity } from './auth/bootstrap-identity';
@@ -73,6 +73,8 @@ export interface AppDeps {
   config: ServerConfig;
   store: Store;
   clock: Clock;
+  /** What runs work when `clock` reaches an instant (default: real timers against `clock`; tests pass their ManualClock). */
+  timers?: Timers;
   /** Test runs pass `false` to keep output quiet. */
   logger?: boolean;
   /** Where log lines go instead of stdout (tests capture them to prove secrets never appear). */
@@ -166,7 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await loadVmrs(store, conferences);
   await pexipClientRoutes(app, { registry: conferences });
   vmrRoutes(app, { store, clock, audit: auditLog, requireAuth, registry: conferences, scopes });
-  const provisioner = new BookedMeetingProvisioner(booking, conferences, clock, app.log);
+  const provisioner = new BookedMeetingProvisioner(booking, conferences, clock, app.log, deps.timers ?? systemTimers(clock));
   conferences.addResolver((alias) => provisioner.resolve(alias));
   app.decorate('conferenceProvisioner', provisioner);
   app.addHook('onReady', async () => {

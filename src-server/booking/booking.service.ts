@@ -426,11 +426,12 @@ export class BookingService {
         .where('uuid', '=', uuid)
         .execute();
       await this.#writeLabels(trx, uuid, change.labels, true);
-      if (infoRow) {
+      const provisionDueAt = infoRow && (infoRow.is_pool === 1 ? infoRow.provision_due_at : dueAt(change.start, infoRow.vmr_available_before));
+      if (infoRow && provisionDueAt) {
         await trx
           .updateTable('booking_scheduling_infos')
           .set({
-            provision_due_at: infoRow.is_pool === 1 ? infoRow.provision_due_at : dueAt(change.start, infoRow.vmr_available_before),
+            provision_due_at: provisionDueAt,
             deprovision_due_at: change.end.toISOString(),
             portal_link: this.#portalLinkOf(infoRow, current.short_id, change.start),
             updated_at: now,
@@ -439,11 +440,12 @@ export class BookingService {
           .execute();
       }
       const updated = await trx.selectFrom('booking_meetings').selectAll().where('uuid', '=', uuid).executeTakeFirstOrThrow();
-      return { row: updated, info: infoRow };
+      return { row: updated, info: infoRow && provisionDueAt ? { ...infoRow, provision_due_at: provisionDueAt } : undefined };
     }).catch(mapUniqueErrors);
     this.#emit([
       { kind: 'meeting', uuid, organisation: row.organisation_code, change: 'updated' },
-      ...(info ? [{ kind: 'info' as const, uuid: info.uuid, status: info.provision_status }] : []),
+      // The due hint lets the provisioner re-arm its timer for a moved meeting.
+      ...(info ? [{ kind: 'info' as const, uuid: info.uuid, status: info.provision_status, provisionDueAt: info.provision_due_at }] : []),
     ]);
     return toMeetingDto(row, this.#links);
   }
@@ -551,13 +553,7 @@ export class BookingService {
       if (!found) throw vdxError(404, VdxCode.basic, 'scheduling_info_not_found', `No scheduling info ${uuid}`);
       return trx
         .updateTable('booking_scheduling_infos')
-        .set({
-          provision_status: report.provisionStatus,
-          ...(report.provisionVmrId !== undefined ? { provision_vmr_id: report.provisionVmrId } : {}),
-          ...(report.provisionStatusDescription !== undefined ? { provision_status_description: report.provisionStatusDescription } : {}),
-          provision_timestamp: now,
-          updated_at: now,
-        })
+        .set(reportValues(report, now))
         .where('uuid', '=', found.uuid)
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -580,6 +576,40 @@ export class BookingService {
       .limit(1000)
       .execute();
     return this.#withMeetings(rows);
+  }
+
+  /**
+   * The in-process provisioner's report on an info it took from the provision queue, made only
+   * while the info still AWAITS_PROVISION: of several instances (or a timer and a join on one)
+   * racing for the same meeting, one claims it; the others read who did. Answers whether this
+   * call claimed it and the status the info has now (null: it is gone, e.g. the meeting deleted).
+   */
+  async claimProvision(uuid: string, report: ProvisionReport): Promise<{ claimed: boolean; provisionStatus: ProvisionStatus | null }> {
+    const now = this.#now();
+    const claimed = await this.store.db
+      .updateTable('booking_scheduling_infos')
+      .set(reportValues(report, now))
+      .where('uuid', '=', uuid)
+      .where('provision_status', '=', 'AWAITS_PROVISION')
+      .returning(['uuid', 'provision_status'])
+      .executeTakeFirst();
+    if (claimed) {
+      this.#emit([{ kind: 'info', uuid, status: claimed.provision_status }]);
+      return { claimed: true, provisionStatus: claimed.provision_status as ProvisionStatus };
+    }
+    const current = await this.store.db.selectFrom('booking_scheduling_infos').select('provision_status').where('uuid', '=', uuid).executeTakeFirst();
+    return { claimed: false, provisionStatus: (current?.provision_status as ProvisionStatus | undefined) ?? null };
+  }
+
+  /** When the next info still waiting enters the provision queue (null: none waits). */
+  async nextProvisionDue(): Promise<Date | null> {
+    const row = await this.store.db
+      .selectFrom('booking_scheduling_infos')
+      .select((eb) => eb.fn.min('provision_due_at').as('due'))
+      .where('provision_status', '=', 'AWAITS_PROVISION')
+      .where('provision_due_at', '>', this.#now())
+      .executeTakeFirst();
+    return row?.due ? new Date(row.due) : null;
   }
 
   /** Scheduling infos whose VMR should go now: provisioned and the meeting has ended. */
@@ -912,6 +942,17 @@ function uniqueLabels(labels: string[] | null | undefined): string[] {
 
 function isSet(v: unknown): boolean {
   return v !== undefined && v !== null;
+}
+
+/** The columns a provisioner's report writes. */
+function reportValues(report: ProvisionReport | UpdateSchedulingInfo, now: string) {
+  return {
+    provision_status: report.provisionStatus,
+    ...(report.provisionVmrId !== undefined ? { provision_vmr_id: report.provisionVmrId } : {}),
+    ...(report.provisionStatusDescription !== undefined ? { provision_status_description: report.provisionStatusDescription } : {}),
+    provision_timestamp: now,
+    updated_at: now,
+  };
 }
 
 function dueAt(start: Date, minutesBefore: number): string {

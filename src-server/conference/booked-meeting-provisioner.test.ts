@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src-shared/platform/clock';
+import { DomainEventBus } from '../events/domain-events';
 import { ConferenceRegistry } from './conference-registry';
 import { BookedMeetingProvisioner, type ProvisionableInfo, type ProvisioningSource } from './booked-meeting-provisioner';
 
@@ -23,6 +24,20 @@ class FakeBooking implements ProvisioningSource {
   async setProvisionStatus(uuid: string, r: { provisionStatus: string; provisionVmrId?: string | null; provisionStatusDescription?: string | null }) {
     this.reports.push({ uuid, status: r.provisionStatus, vmrId: r.provisionVmrId, description: r.provisionStatusDescription });
     this.infos.find((i) => i.uuid === uuid)!.provisionStatus = r.provisionStatus;
+  }
+  async claimProvision(uuid: string, r: { provisionStatus: string; provisionVmrId?: string | null; provisionStatusDescription?: string | null }) {
+    const found = this.infos.find((i) => i.uuid === uuid);
+    if (!found || found.provisionStatus !== 'AWAITS_PROVISION') return { claimed: false, provisionStatus: found?.provisionStatus ?? null };
+    await this.setProvisionStatus(uuid, r);
+    return { claimed: true, provisionStatus: r.provisionStatus };
+  }
+  async nextProvisionDue() {
+    const now = this.clock.now().getTime();
+    const due = this.infos
+      .filter((i) => i.provisionStatus === 'AWAITS_PROVISION' && i.meetingDetails)
+      .map((i) => new Date(i.meetingDetails!.startTime).getTime() - i.vmrAvailableBefore * 60_000)
+      .filter((t) => t > now);
+    return due.length ? new Date(Math.min(...due)) : null;
   }
   async bookedByUri(uri: string) {
     const info = this.infos.find((i) => i.uriWithDomain === uri || i.uriWithoutDomain === uri);
@@ -118,5 +133,107 @@ describe('booked meeting provisioner', () => {
     expect(registry.openRoom('rh1004')).toBeUndefined();
     expect((await registry.findOpenRoom('rh1004'))?.id).toBe('booked:i4');
     expect(await registry.findOpenRoom('nothing-here')).toBeUndefined();
+  });
+
+  describe('opening on time', () => {
+    const HOUR = 3_600_000;
+    /** A provisioner started like the app starts it, on the manual clock's timers, with a poll that never comes. */
+    function started(clock: ManualClock, booking: FakeBooking, registry = new ConferenceRegistry(clock)) {
+      const events = new DomainEventBus();
+      const p = new BookedMeetingProvisioner(booking, registry, clock, undefined, clock);
+      p.start(events, HOUR);
+      return { p, registry, events };
+    }
+
+    it('opens a meeting by its timer at start − vmrAvailableBefore to the millisecond, not before', async () => {
+      const clock = new ManualClock('2026-03-02T08:00:00Z');
+      const booking = new FakeBooking(clock, [info('t1', 'rh2001', { vmrAvailableBefore: 0 })]);
+      const { p, registry } = started(clock, booking);
+      await p.settled();
+      expect(p.nextWake?.toISOString()).toBe('2026-03-02T09:00:00.000Z');
+
+      clock.set('2026-03-02T08:59:59.999Z');
+      await p.settled();
+      expect(booking.reports).toEqual([]);
+      expect(registry.openRoom('rh2001')).toBeUndefined();
+
+      clock.set('2026-03-02T09:00:00.000Z');
+      await p.settled();
+      expect(booking.reports.map((r) => [r.uuid, r.status])).toEqual([['t1', 'PROVISIONED_OK']]);
+      expect(registry.openRoom('rh2001')?.id).toBe('booked:t1');
+      expect(p.nextWake).toBeNull();
+      await p.stop();
+    });
+
+    it('re-arms for a meeting moved earlier or later, and lets a cancelled one go', async () => {
+      const clock = new ManualClock('2026-03-02T08:00:00Z');
+      const moved = info('m1', 'rh2002', { vmrAvailableBefore: 0 });
+      const later = info('m2', 'rh2003', { vmrAvailableBefore: 0, meetingDetails: { subject: 'b', startTime: '2026-03-02T11:00:00Z', endTime: '2026-03-02T12:00:00Z' } });
+      const booking = new FakeBooking(clock, [moved, later]);
+      const { p, registry, events } = started(clock, booking);
+      await p.settled();
+      expect(p.nextWake?.toISOString()).toBe('2026-03-02T09:00:00.000Z');
+
+      // Moved earlier: the event's due hint alone re-arms (no pass needed).
+      moved.meetingDetails = { subject: 'a', startTime: '2026-03-02T08:30:00Z', endTime: '2026-03-02T09:30:00Z' };
+      events.emit('scheduling-info.changed', { uuid: 'm1', provisionStatus: 'AWAITS_PROVISION', provisionDueAt: '2026-03-02T08:30:00.000Z' });
+      expect(p.nextWake?.toISOString()).toBe('2026-03-02T08:30:00.000Z');
+      clock.set('2026-03-02T08:30:00Z');
+      await p.settled();
+      expect(registry.openRoom('rh2002')?.id).toBe('booked:m1');
+      expect(p.nextWake?.toISOString()).toBe('2026-03-02T11:00:00.000Z');
+
+      // Cancelled (gone from the queue): its stale timer costs one pass, then the timer follows the queue.
+      const third = info('m3', 'rh2004', { vmrAvailableBefore: 0, meetingDetails: { subject: 'c', startTime: '2026-03-02T10:00:00Z', endTime: '2026-03-02T10:30:00Z' } });
+      booking.infos.push(third);
+      events.emit('scheduling-info.changed', { uuid: 'm3', provisionStatus: 'AWAITS_PROVISION', provisionDueAt: '2026-03-02T10:00:00.000Z' });
+      expect(p.nextWake?.toISOString()).toBe('2026-03-02T10:00:00.000Z');
+      booking.infos.splice(booking.infos.indexOf(third), 1);
+      clock.set('2026-03-02T10:00:00Z');
+      await p.settled();
+      expect(registry.openRoom('rh2004')).toBeUndefined();
+      expect(p.nextWake?.toISOString()).toBe('2026-03-02T11:00:00.000Z');
+
+      // Moved later: the timer armed for the old instant passes without opening it; the new instant does.
+      later.meetingDetails = { subject: 'b', startTime: '2026-03-02T11:30:00Z', endTime: '2026-03-02T12:00:00Z' };
+      events.emit('scheduling-info.changed', { uuid: 'm2', provisionStatus: 'AWAITS_PROVISION', provisionDueAt: '2026-03-02T11:30:00.000Z' });
+      clock.set('2026-03-02T11:00:00Z');
+      await p.settled();
+      expect(registry.openRoom('rh2003')).toBeUndefined();
+      expect(p.nextWake?.toISOString()).toBe('2026-03-02T11:30:00.000Z');
+      clock.set('2026-03-02T11:30:00Z');
+      await p.settled();
+      expect(registry.openRoom('rh2003')?.id).toBe('booked:m2');
+      await p.stop();
+    });
+
+    it('opens a due meeting on demand when its address is dialled before any timer here fired', async () => {
+      const clock = new ManualClock('2026-03-02T08:00:00Z');
+      const booking = new FakeBooking(clock, [info('d1', 'rh2005', { vmrAvailableBefore: 0 })]);
+      const registry = new ConferenceRegistry(clock);
+      const p = new BookedMeetingProvisioner(booking, registry, clock, undefined, clock);
+      registry.addResolver((alias) => p.resolve(alias));
+
+      clock.set('2026-03-02T08:59:59.999Z');
+      expect(await registry.findOpenRoom('rh2005')).toBeUndefined();
+      expect(booking.reports).toEqual([]);
+      clock.set('2026-03-02T09:00:00Z');
+      expect((await registry.findOpenRoom('rh2005'))?.id).toBe('booked:d1');
+      expect(booking.reports.map((r) => r.status)).toEqual(['PROVISIONED_OK']);
+    });
+
+    it('of two instances racing for one meeting, one reports it and both host it', async () => {
+      const clock = new ManualClock('2026-03-02T08:00:00Z');
+      const booking = new FakeBooking(clock, [info('r1', 'rh2006', { vmrAvailableBefore: 0 })]);
+      const a = started(clock, booking);
+      const b = started(clock, booking);
+      await Promise.all([a.p.settled(), b.p.settled()]);
+      clock.set('2026-03-02T09:00:00Z');
+      await Promise.all([a.p.settled(), b.p.settled()]);
+      expect(booking.reports.map((r) => r.status)).toEqual(['PROVISIONED_OK']);
+      expect(a.registry.openRoom('rh2006')?.id).toBe('booked:r1');
+      expect(b.registry.openRoom('rh2006')?.id).toBe('booked:r1');
+      await Promise.all([a.p.stop(), b.p.stop()]);
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src-shared/platform/clock';
+import { systemTimers, type Clock, type Timers } from '../../src-shared/platform/clock';
 import type { DirectMediaPolicy } from '../../src-shared/conference/vmr.schema';
 import type { DomainEventBus } from '../events/domain-events';
 import type { RoomDefinition } from './conference-room';
@@ -43,7 +43,17 @@ export interface ProvisioningSource {
     uuid: string,
     report: { provisionStatus: ProvisionStatusReport; provisionVmrId?: string | null; provisionStatusDescription?: string | null },
   ): Promise<unknown>;
-  /** A booked meeting by address, to re-host a PROVISIONED_OK meeting after a restart. */
+  /**
+   * The report on an info taken from the provision queue, written only while it still
+   * AWAITS_PROVISION (one of several racing provisioners wins). Answers the status it has now.
+   */
+  claimProvision(
+    uuid: string,
+    report: { provisionStatus: ProvisionStatusReport; provisionVmrId?: string | null; provisionStatusDescription?: string | null },
+  ): Promise<{ claimed: boolean; provisionStatus: string | null }>;
+  /** When the next waiting info falls due (null: none waits). */
+  nextProvisionDue(): Promise<Date | null>;
+  /** A booked meeting by address: to re-host a meeting this node forgot, or open a due one on demand. */
   bookedByUri?(uri: string): Promise<{ schedulingInfo: ProvisionableInfo } | undefined>;
 }
 
@@ -74,44 +84,61 @@ export function bookedRoom(info: ProvisionableInfo): RoomDefinition | null {
 /**
  * The conference node as the booking service's embedded provisioner: takes scheduling infos from
  * the provision queue and makes their addresses live here (PROVISIONED_OK + provisionVmrId), and
- * removes them again from the deprovision queue (DEPROVISION_OK). Polls, and reacts at once to
- * `scheduling-info.changed`.
+ * removes them again from the deprovision queue (DEPROVISION_OK).
+ *
+ * A meeting opens when it falls due, not a poll later (decision 0012): a timer is armed for the
+ * next due instant (from the events' due hints and from the queue itself after every pass), and a
+ * join that arrives at a due meeting before any timer here has fired provisions it on demand
+ * (`resolve`). The poll stays as the safety net. Several instances may race for one meeting; the
+ * booking service lets one claim it, and every instance hosts it.
  */
 export class BookedMeetingProvisioner {
-  #timer: NodeJS.Timeout | null = null;
+  #poll: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
   #again = false;
   #unsubscribe: (() => void) | null = null;
+  /** The armed timer: the instant it fires at and how to cancel it. */
+  #armed: { at: number; cancel: () => void } | null = null;
+  #stopped = false;
 
   constructor(
     private readonly source: ProvisioningSource,
     private readonly registry: ConferenceRegistry,
     private readonly clock: Clock,
     private readonly log: { warn(obj: object, msg: string): void } = { warn: () => undefined },
+    private readonly timers: Timers = systemTimers(clock),
   ) {}
 
   start(events: DomainEventBus, pollMs = 5_000): void {
     this.#unsubscribe = events.on('scheduling-info.changed', (e) => {
-      // Why: a pass costs two queue queries, and under booking load one was always running. A
-      // freshly booked meeting that opens later is not in either queue yet (AWAITS_PROVISION is
-      // never in the deprovision queue), so only a due change needs a pass now; the poll below
-      // picks up the rest when they fall due, as it does for any meeting without an event.
-      if (e.provisionStatus === 'AWAITS_PROVISION' && e.provisionDueAt && Date.parse(e.provisionDueAt) > this.clock.now().getTime()) return;
+      // Why: a pass costs two queue queries, and under booking load one was always running
+      // (decision 0007). A change that falls due later only needs the timer set for it; one due
+      // now (or one without a hint) needs a pass.
+      const due = e.provisionDueAt ? Date.parse(e.provisionDueAt) : NaN;
+      if (e.provisionStatus === 'AWAITS_PROVISION' && due > this.clock.now().getTime()) return this.#armAt(due);
       void this.runOnce();
     });
-    this.#timer = setInterval(() => void this.runOnce(), pollMs);
-    this.#timer.unref();
+    this.#poll = setInterval(() => void this.runOnce(), pollMs);
+    this.#poll.unref();
     void this.runOnce();
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
     this.#unsubscribe?.();
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
+    if (this.#poll) clearInterval(this.#poll);
+    this.#poll = null;
+    this.#armed?.cancel();
+    this.#armed = null;
     await this.#running;
   }
 
-  /** One pass over both queues; concurrent calls coalesce into one more pass. */
+  /** When the armed timer fires (null: none armed). */
+  get nextWake(): Date | null {
+    return this.#armed ? new Date(this.#armed.at) : null;
+  }
+
+  /** One pass over both queues, then the timer re-armed; concurrent calls coalesce into one more pass. */
   runOnce(): Promise<void> {
     if (this.#running) {
       this.#again = true;
@@ -132,20 +159,53 @@ export class BookedMeetingProvisioner {
     return this.#running;
   }
 
-  /** Re-hosts a PROVISIONED_OK meeting this node forgot (restart) when someone dials its address. */
+  /** Resolves when no pass is running (tests await it after moving the clock). */
+  async settled(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  /**
+   * Asked when someone dials an address this node does not know: re-hosts a PROVISIONED_OK meeting
+   * (after a restart, or provisioned by another instance), and provisions a meeting that is due
+   * but not yet provisioned, so a join at the opening instant never waits for a timer or a poll.
+   */
   async resolve(alias: string): Promise<boolean> {
     const booked = await this.source.bookedByUri?.(alias).catch(() => undefined);
     const info = booked?.schedulingInfo;
-    if (!info || info.provisionStatus !== 'PROVISIONED_OK') return false;
+    if (!info) return false;
+    if (info.provisionStatus === 'AWAITS_PROVISION') return this.#provision(info);
+    if (info.provisionStatus !== 'PROVISIONED_OK') return false;
     const room = bookedRoom(info);
     if (!room || this.#aliasConflict(room)) return false;
     this.registry.setRoom(room);
     return true;
   }
 
+  #armAt(at: number): void {
+    if (this.#stopped || (this.#armed && this.#armed.at <= at)) return;
+    this.#armed?.cancel();
+    const armed = {
+      at,
+      cancel: this.timers.at(new Date(at), () => {
+        if (this.#armed === armed) this.#armed = null;
+        void this.runOnce();
+      }),
+    };
+    this.#armed = armed;
+  }
+
   async #pass(): Promise<void> {
     for (const info of await this.source.provisionQueue()) await this.#provision(info);
     for (const info of await this.source.deprovisionQueue()) await this.#deprovision(info);
+    // After a pass the armed instant may belong to a meeting since moved or cancelled: arm for the
+    // queue's own next due instant instead — unless an event armed a timer while we asked.
+    const armedBefore = this.#armed;
+    const next = await this.source.nextProvisionDue();
+    if (this.#armed === armedBefore) {
+      this.#armed?.cancel();
+      this.#armed = null;
+    }
+    if (next) this.#armAt(next.getTime());
   }
 
   #aliasConflict(room: RoomDefinition): string | undefined {
@@ -155,25 +215,30 @@ export class BookedMeetingProvisioner {
     });
   }
 
-  async #provision(info: ProvisionableInfo): Promise<void> {
+  /** Claims a due info and hosts its room here; true when the room is live on this node. */
+  async #provision(info: ProvisionableInfo): Promise<boolean> {
     const room = bookedRoom(info);
-    if (!room) return; // a pool info without a meeting: provisioned when a meeting takes it
+    if (!room) return false; // a pool info without a meeting: provisioned when a meeting takes it
+    if (room.availableFrom && room.availableFrom.getTime() > this.clock.now().getTime()) return false;
+    if (room.endsAt && room.endsAt.getTime() <= this.clock.now().getTime()) return false;
     const clash = this.#aliasConflict(room);
     if (clash) {
-      await this.source.setProvisionStatus(info.uuid, {
+      await this.source.claimProvision(info.uuid, {
         provisionStatus: 'PROVISION_PROBLEMS',
         provisionStatusDescription: `Address ${clash} is already in use on this conference node`,
       });
-      return;
+      return false;
     }
-    this.registry.setRoom(room);
-    await this.source.setProvisionStatus(info.uuid, {
+    const { claimed, provisionStatus } = await this.source.claimProvision(info.uuid, {
       provisionStatus: 'PROVISIONED_OK',
       provisionVmrId: room.id,
       provisionStatusDescription: `Live on the embedded conference node from ${room.availableFrom?.toISOString()}`,
     });
+    // Claimed by another instance (or by this one's timer meanwhile): host it here too.
+    if (!claimed && provisionStatus !== 'PROVISIONED_OK') return false;
+    this.registry.setRoom(room);
+    return true;
   }
-
   async #deprovision(info: ProvisionableInfo): Promise<void> {
     const roomId = `booked:${info.uuid}`;
     const live = this.registry.live(info.uriWithDomain) ?? this.registry.live(info.uriWithoutDomain);

@@ -123,7 +123,7 @@ export async function createConferenceTestApp(
   };
   const mode = opts.media ?? 'fake';
   const conferenceMedia = mode === 'none' ? null : mode === 'real' ? undefined : factory;
-  const app = await buildApp({ config, store, clock, logger: false, conferenceMedia });
+  const app = await buildApp({ config, store, clock, timers: clock, logger: false, conferenceMedia });
   await opts.setup?.(app);
   await app.ready();
   return {

@@ -73,7 +73,7 @@ export async function createTestAppOn(
     VDX_LOG_LEVEL: 'silent',
     ...env,
   });
-  const app = await buildApp({ config, store, clock, logger: false, ...deps });
+  const app = await buildApp({ config, store, clock, timers: clock, logger: false, ...deps });
   await app.ready();
   return {
     app,
