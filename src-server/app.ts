@@ -282,7 +282,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
 
   // Web UIs (portal, room, guest page) from dist/renderer, plus the guest page's public lookup.
-  await webRoutes(app, { webRoot: deps.webRoot ?? config.webRoot, lookupMeeting: bookingJoinMeetingLookup(store) });
+  await webRoutes(app, { webRoot: deps.webRoot ?? config.webRoot, lookupMeeting: bookingJoinMeetingLookup(store, clock) });
 
   return app;
 }

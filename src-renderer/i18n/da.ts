@@ -83,6 +83,9 @@ export const da = {
   'join.mediaDenied': 'Du har ikke givet adgang til kamera og mikrofon. Du kan stadig deltage og lytte med.',
   'join.mediaUnavailable': 'Kamera eller mikrofon er ikke tilgængelig: {message}',
   'join.start': 'Deltag i mødet',
+  'join.opensToday': 'Mødet åbner kl. {time}.',
+  'join.opensOn': 'Mødet åbner {when}.',
+  'join.waitingToOpen': 'Du er klar og kommer ind i mødet af dig selv, når det åbner. Lad siden være åben.',
   'join.again': 'Deltag igen',
 
   'room.activation.title': 'Aktivér dette mødelokale',

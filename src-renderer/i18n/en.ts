@@ -81,6 +81,9 @@ export const en: Record<MessageKey, string> = {
   'join.mediaDenied': 'You have not allowed camera and microphone. You can still join and listen.',
   'join.mediaUnavailable': 'Camera or microphone unavailable: {message}',
   'join.start': 'Join meeting',
+  'join.opensToday': 'The meeting opens at {time}.',
+  'join.opensOn': 'The meeting opens on {when}.',
+  'join.waitingToOpen': 'You are ready and will join the meeting by yourself when it opens. Keep this page open.',
   'join.again': 'Join again',
 
   'room.activation.title': 'Activate this meeting room',

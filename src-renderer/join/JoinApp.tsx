@@ -4,10 +4,19 @@ import { CallSession } from '../call/call-session';
 import { CallView } from '../call/CallView';
 import { useI18n } from '../i18n/I18nProvider';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
+import { VideoTile } from '../ui/VideoTile';
 import { parseJoinTarget } from './join-target';
+import { useMeetingOpening } from './meeting-opening';
 import { PreCall } from './PreCall';
 
-type Lookup = { kind: 'loading' } | { kind: 'ready'; alias: string; meeting?: JoinMeeting } | { kind: 'not-found' } | { kind: 'bad-link' };
+type Lookup =
+  | { kind: 'loading' }
+  | { kind: 'ready'; alias: string; meeting?: JoinMeeting; receivedAt: number }
+  | { kind: 'not-found' }
+  | { kind: 'bad-link' };
+
+/** What the guest chose before the meeting opened; the page joins with it at the opening. */
+type Ready = { name: string; stream: MediaStream | undefined };
 
 async function lookupMeeting(shortId: string): Promise<JoinMeeting | undefined> {
   const res = await fetch(`/join-api/v1/meetings/${encodeURIComponent(shortId)}`, { headers: { accept: 'application/json' } });
@@ -21,15 +30,18 @@ export function JoinApp() {
   const { t, language } = useI18n();
   const target = useMemo(() => parseJoinTarget(new URL(window.location.href)), []);
   const [lookup, setLookup] = useState<Lookup>(() =>
-    target.kind === 'alias' ? { kind: 'ready', alias: target.alias } : target.kind === 'none' ? { kind: 'bad-link' } : { kind: 'loading' },
+    target.kind === 'alias' ? { kind: 'ready', alias: target.alias, receivedAt: Date.now() } : target.kind === 'none' ? { kind: 'bad-link' } : { kind: 'loading' },
   );
   const [session, setSession] = useState<CallSession>();
+  const [waiting, setWaiting] = useState<Ready>();
+  const meeting = lookup.kind === 'ready' ? lookup.meeting : undefined;
+  const opening = useMeetingOpening(meeting, lookup.kind === 'ready' ? lookup.receivedAt : 0);
 
   useEffect(() => {
     if (target.kind !== 'short-id') return;
     let alive = true;
     lookupMeeting(target.shortId)
-      .then((meeting) => alive && setLookup(meeting ? { kind: 'ready', alias: meeting.alias, meeting } : { kind: 'not-found' }))
+      .then((found) => alive && setLookup(found ? { kind: 'ready', alias: found.alias, meeting: found, receivedAt: Date.now() } : { kind: 'not-found' }))
       .catch(() => alive && setLookup({ kind: 'not-found' }));
     return () => {
       alive = false;
@@ -44,7 +56,7 @@ export function JoinApp() {
     return () => window.removeEventListener('pagehide', leave);
   }, [session]);
 
-  const join = (name: string, stream: MediaStream | undefined) => {
+  const startCall = (name: string, stream: MediaStream | undefined) => {
     if (lookup.kind !== 'ready') return;
     const next = new CallSession({ alias: lookup.alias, displayName: name, localStream: stream });
     setSession(next);
@@ -52,6 +64,14 @@ export function JoinApp() {
     // Exposed for diagnostics and browser tests (read-only use).
     (window as unknown as { vdxCall?: CallSession }).vdxCall = next;
   };
+
+  // Before the meeting opens the conference node does not know it yet: wait, then join by itself.
+  const join = (name: string, stream: MediaStream | undefined) => (opening.open ? startCall(name, stream) : setWaiting({ name, stream }));
+  useEffect(() => {
+    if (!opening.open || !waiting) return;
+    setWaiting(undefined);
+    startCall(waiting.name, waiting.stream);
+  }, [opening.open, waiting]);
 
   const again = () => {
     session?.getLocalStream()?.getTracks().forEach((tr) => tr.stop());
@@ -74,6 +94,8 @@ export function JoinApp() {
 
   const fmt = new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
   const fmtTime = new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
+  const opensAt = meeting && !opening.open ? new Date(meeting.opensAt) : undefined;
+  const opensToday = opensAt !== undefined && opensAt.toDateString() === new Date().toDateString();
   return (
     <div className="join-page">
       <header className="join-header">
@@ -86,10 +108,21 @@ export function JoinApp() {
           <span>{t('join.meetingAt', { start: fmt.format(new Date(lookup.meeting.startTime)), end: fmtTime.format(new Date(lookup.meeting.endTime)) })}</span>
         </p>
       ) : null}
+      {opensAt ? (
+        <p className="join-opens" role="status" data-testid="opens-at" data-opens-at={meeting?.opensAt}>
+          {opensToday ? t('join.opensToday', { time: fmtTime.format(opensAt) }) : t('join.opensOn', { when: fmt.format(opensAt) })}
+        </p>
+      ) : null}
       {lookup.kind === 'loading' ? <p role="status">{t('join.lookup')}</p> : null}
       {lookup.kind === 'not-found' ? <p className="vdx-error" role="alert">{t('join.notFound')}</p> : null}
       {lookup.kind === 'bad-link' ? <p className="vdx-error" role="alert">{t('join.noMeeting')}</p> : null}
-      {lookup.kind === 'ready' ? <PreCall initialName={target.kind !== 'none' ? target.name : undefined} onJoin={join} /> : null}
+      {lookup.kind === 'ready' && waiting ? (
+        <section className="join-waiting" data-testid="waiting-for-opening">
+          <VideoTile stream={waiting.stream} muted mirror label={t('join.preview')} testId="waiting-preview" />
+          <p>{t('join.waitingToOpen')}</p>
+        </section>
+      ) : null}
+      {lookup.kind === 'ready' && !waiting ? <PreCall initialName={target.kind !== 'none' ? target.name : undefined} onJoin={join} /> : null}
     </div>
   );
 }

@@ -13,7 +13,8 @@ export function LanguageSwitch() {
           lang={l}
           className={`vdx-button ${l === language ? 'active' : ''}`}
           aria-pressed={l === language}
-          aria-label={translate(l, 'lang.name')}
+          // The name holds the visible code too (WCAG 2.5.3, label in name): "English – EN".
+          aria-label={`${translate(l, 'lang.name')} – ${l.toUpperCase()}`}
           onClick={() => setLanguage(l)}
         >
           {l.toUpperCase()}

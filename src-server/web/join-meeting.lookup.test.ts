@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API, call, callers, meetingBody, templateBody, type Callers } from '../booking/booking.test-support';
+import { JoinMeetingSchema } from '../../src-shared/join/join-meeting.schema';
 import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
 
 describe.each(DB_KINDS)('guest page meeting lookup on %s', (kind) => {
@@ -27,7 +28,11 @@ describe.each(DB_KINDS)('guest page meeting lookup on %s', (kind) => {
       startTime: '2026-03-10T09:00:00.000Z',
       endTime: '2026-03-10T10:00:00.000Z',
       guestPinRequired: true,
+      // The template opens the room 15 minutes early; the server's own time goes along.
+      opensAt: '2026-03-10T08:45:00.000Z',
+      serverTime: '2026-03-02T08:00:00.000Z',
     });
+    expect(JoinMeetingSchema.safeParse(res.json()).success).toBe(true);
     expect(res.body).not.toContain(String(scheduling.guestPin));
     expect(res.body).not.toContain(String(scheduling.hostPin));
   });

@@ -36,7 +36,7 @@ describe('web UI routes', () => {
     root = await fakeBuild();
     app = await appWith(root, async (shortId) =>
       shortId === 'Ab3dE9xk'
-        ? { alias: 'meet.1@vdx.test', subject: 'Samtale', startTime: '2026-03-02T09:00:00Z', endTime: '2026-03-02T09:30:00Z', guestPinRequired: true }
+        ? { alias: 'meet.1@vdx.test', subject: 'Samtale', startTime: '2026-03-02T09:00:00Z', endTime: '2026-03-02T09:30:00Z', guestPinRequired: true, opensAt: '2026-03-02T08:50:00Z', serverTime: '2026-03-02T08:00:00Z' }
         : undefined,
     );
   });
@@ -101,6 +101,8 @@ describe('web UI routes', () => {
       startTime: '2026-03-02T09:00:00Z',
       endTime: '2026-03-02T09:30:00Z',
       guestPinRequired: true,
+      opensAt: '2026-03-02T08:50:00Z',
+      serverTime: '2026-03-02T08:00:00Z',
     });
     expect(res.body).not.toMatch(/pin"\s*:\s*"/i);
   });

@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 /**
  * The guest page's public meeting lookup, `GET /join-api/v1/meetings/{shortId}` (no token: the short
- * id in an invitation link is the capability). It tells the page which conference to join and
- * whether to ask for a PIN — never the PINs themselves.
+ * id in an invitation link is the capability). It tells the page which conference to join, when
+ * it opens and whether to ask for a PIN — never the PINs themselves.
  */
 export const JoinShortIdSchema = z
   .string()
@@ -22,5 +22,12 @@ export const JoinMeetingSchema = z.object({
   endTime: z.string(),
   /** True when guests need a PIN to enter (the page asks before the node does). */
   guestPinRequired: z.boolean(),
+  /** ISO-8601 UTC: the meeting can be joined from this instant on (start − vMRAvailableBefore). */
+  opensAt: z.iso.datetime(),
+  /**
+   * The server's clock when it answered (ISO-8601 UTC). The page opened early waits for `opensAt`
+   * by this clock, not by the device's, which may be minutes off.
+   */
+  serverTime: z.iso.datetime(),
 });
 export type JoinMeeting = z.infer<typeof JoinMeetingSchema>;
