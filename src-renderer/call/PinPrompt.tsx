@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
+import { TextField } from '../ui/TextField';
 
 /**
  * Asks for the conference PIN after the node answered "PIN required". When only the host PIN is
@@ -34,34 +35,22 @@ export function PinPrompt({
   return (
     <form className="vdx-card call-dialog" onSubmit={submit} aria-labelledby="pin-title" data-testid="pin-prompt">
       <h2 id="pin-title">{t('call.pin.title')}</h2>
-      <div className="vdx-field">
-        <label className="vdx-label" htmlFor="pin-input">
-          {t('call.pin.label')}
-        </label>
-        <input
-          id="pin-input"
-          ref={input}
-          className="vdx-input"
-          type="password"
-          inputMode="numeric"
-          autoComplete="off"
-          value={pin}
-          maxLength={32}
-          required={guestPinRequired}
-          aria-invalid={invalid}
-          aria-describedby={invalid ? 'pin-error' : 'pin-hint'}
-          onChange={(e) => setPin(e.target.value)}
-        />
-        {invalid ? (
-          <p id="pin-error" className="vdx-error" role="alert">
-            {t('call.pin.invalid')}
-          </p>
-        ) : !guestPinRequired ? (
-          <p id="pin-hint" className="vdx-hint">
-            {t('call.pin.guestHint')}
-          </p>
-        ) : null}
-      </div>
+      <TextField
+        id="pin-input"
+        ref={input}
+        label={t('call.pin.label')}
+        hint={!invalid && !guestPinRequired ? t('call.pin.guestHint') : undefined}
+        error={invalid ? t('call.pin.invalid') : undefined}
+        hintId="pin-hint"
+        errorId="pin-error"
+        type="password"
+        inputMode="numeric"
+        autoComplete="off"
+        value={pin}
+        maxLength={32}
+        required={guestPinRequired}
+        onChange={(e) => setPin(e.target.value)}
+      />
       <div className="call-dialog-actions">
         {onCancel ? (
           <button type="button" className="vdx-button" onClick={onCancel}>

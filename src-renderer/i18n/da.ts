@@ -1,7 +1,9 @@
 /**
  * Danish UI text — the default language and the source of the message keys: `MessageKey` is derived
  * from this object, so English (and any later language) must define exactly these keys.
- * Placeholders are `{name}`; a translation must use the same placeholders.
+ * Placeholders are `{name}`; a translation must use the same placeholders. A message that depends
+ * on a number is one text per plural category (`Intl.PluralRules`: `one` and `other` for Danish and
+ * English), chosen by its `{count}`.
  */
 export const da = {
   'lang.name': 'Dansk',
@@ -107,6 +109,18 @@ export const da = {
   'room.call.joining': 'Deltager i {subject} …',
   'room.status.connecting': 'Starter …',
   'room.status.noBridge': 'Denne side skal åbnes i VDX Room-appen.',
+  'room.error.invalid_request': 'Forespørgslen blev afvist. Prøv igen, eller kontakt IT.',
+  'room.error.unknown_method': 'Rummets skærm og program passer ikke sammen. Kontakt IT.',
+  'room.error.invalid_activation_code': 'Aktiveringskoden blev ikke godkendt. Tjek de 12 tegn – koden kan også være brugt eller udløbet.',
+  'room.error.not_provisioned': 'Enheden er ikke aktiveret (eller er blevet frakoblet af IT). Indtast en ny aktiveringskode.',
+  'room.error.already_provisioned': 'Enheden er allerede aktiveret.',
+  'room.error.busy': 'Rummet er allerede i et opkald.',
+  'room.error.not_in_call': 'Der er intet opkald.',
+  'room.error.meeting_not_found': 'Mødet findes ikke (længere) på dagsordenen.',
+  'room.error.offline': 'Serveren kan ikke nås. Prøv igen om lidt.',
+  'room.error.server_error': 'Serveren svarede med en fejl. Prøv igen om lidt.',
+  'room.error.invalid_pin': 'Forkert PIN-kode.',
+  'room.error.internal': 'Der opstod en fejl i appen. Prøv igen.',
   'room.admin.title': 'Afslut kiosktilstand',
   'room.admin.exit': 'Afslut',
 
@@ -167,7 +181,7 @@ export const da = {
   'manage.call.idle': 'Ledig',
   'manage.call.inCall': 'I møde',
   'manage.call.unknown': 'Ukendt',
-  'manage.call.participants': '{count} deltagere',
+  'manage.call.participants': { one: '{count} deltager', other: '{count} deltagere' },
   'manage.call.since': 'siden {time}',
   'manage.quality.none': 'Ingen målinger',
   'manage.quality.loss': 'Pakketab {value} %',

@@ -1,7 +1,8 @@
 import type { MessageKey } from './da';
+import type { Message } from './translate';
 
 /** English UI text. Typed against the Danish keys: a missing or extra key is a compile error. */
-export const en: Record<MessageKey, string> = {
+export const en: Record<MessageKey, Message> = {
   'lang.name': 'English',
   'lang.switch': 'Language',
   'common.cancel': 'Cancel',
@@ -105,6 +106,18 @@ export const en: Record<MessageKey, string> = {
   'room.call.joining': 'Joining {subject} …',
   'room.status.connecting': 'Starting …',
   'room.status.noBridge': 'This page must be opened in the VDX Room app.',
+  'room.error.invalid_request': 'The request was refused. Try again, or contact IT.',
+  'room.error.unknown_method': 'The room screen and the app do not match. Contact IT.',
+  'room.error.invalid_activation_code': 'The activation code was not accepted. Check the 12 characters – the code may also be used or expired.',
+  'room.error.not_provisioned': 'This device is not activated (or IT disconnected it). Enter a new activation code.',
+  'room.error.already_provisioned': 'This device is already activated.',
+  'room.error.busy': 'The room is already in a call.',
+  'room.error.not_in_call': 'There is no call.',
+  'room.error.meeting_not_found': 'The meeting is no longer on the agenda.',
+  'room.error.offline': 'The server cannot be reached. Try again shortly.',
+  'room.error.server_error': 'The server answered with an error. Try again shortly.',
+  'room.error.invalid_pin': 'Wrong PIN.',
+  'room.error.internal': 'Something went wrong in the app. Try again.',
   'room.admin.title': 'Exit kiosk mode',
   'room.admin.exit': 'Exit',
 
@@ -165,7 +178,7 @@ export const en: Record<MessageKey, string> = {
   'manage.call.idle': 'Idle',
   'manage.call.inCall': 'In a meeting',
   'manage.call.unknown': 'Unknown',
-  'manage.call.participants': '{count} participants',
+  'manage.call.participants': { one: '{count} participant', other: '{count} participants' },
   'manage.call.since': 'since {time}',
   'manage.quality.none': 'No figures',
   'manage.quality.loss': 'Packet loss {value} %',

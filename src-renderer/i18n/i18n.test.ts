@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { da } from './da';
-import { dictionaries, LANGUAGES, pickLanguage, placeholders, translate } from './translate';
+import { dictionaries, LANGUAGES, messageForms, pickLanguage, placeholders, translate } from './translate';
 
 describe('UI dictionaries', () => {
   const keys = Object.keys(da).sort();
@@ -10,7 +10,7 @@ describe('UI dictionaries', () => {
   });
 
   it.each(LANGUAGES)('%s has no empty messages', (language) => {
-    const empty = Object.entries(dictionaries[language]).filter(([, text]) => text.trim() === '');
+    const empty = Object.entries(dictionaries[language]).filter(([, message]) => messageForms(message).some((text) => text.trim() === ''));
     expect(empty).toEqual([]);
   });
 
@@ -26,6 +26,24 @@ describe('translate', () => {
   it('fills placeholders and defaults to Danish', () => {
     expect(translate('da', 'call.you', { name: 'Ida' })).toBe('Ida (dig)');
     expect(translate('en', 'call.you', { name: 'Ida' })).toBe('Ida (you)');
+  });
+
+  it('picks the plural form by count with Intl.PluralRules', () => {
+    expect(translate('da', 'manage.call.participants', { count: 1 })).toBe('1 deltager');
+    expect(translate('da', 'manage.call.participants', { count: 2 })).toBe('2 deltagere');
+    expect(translate('da', 'manage.call.participants', { count: 0 })).toBe('0 deltagere');
+    expect(translate('en', 'manage.call.participants', { count: 1 })).toBe('1 participant');
+    expect(translate('en', 'manage.call.participants', { count: 5 })).toBe('5 participants');
+  });
+
+  it.each(LANGUAGES)('%s: every plural message has the forms its language needs, each with {count}', (language) => {
+    const needed = new Intl.PluralRules(language).resolvedOptions().pluralCategories;
+    const plural = Object.entries(dictionaries[language]).filter(([, m]) => typeof m !== 'string') as Array<[string, Record<string, string>]>;
+    expect(plural.length).toBeGreaterThan(0);
+    for (const [key, forms] of plural) {
+      expect({ key, missing: needed.filter((c) => !(c in forms)) }).toEqual({ key, missing: [] });
+      expect({ key, without: Object.values(forms).filter((f) => !f.includes('{count}')) }).toEqual({ key, without: [] });
+    }
   });
 
   it('leaves a placeholder without a value visible', () => {

@@ -8,19 +8,37 @@ export const LANGUAGES = ['da', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'da';
 
-export const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };
+/** A text, or one text per plural category (`other` required), picked by the `count` parameter. */
+export type PluralMessage = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+export type Message = string | PluralMessage;
+
+export const dictionaries: Record<Language, Record<MessageKey, Message>> = { da, en };
 
 /** Values substituted into `{name}` placeholders. */
 export type MessageParams = Record<string, string | number>;
 
-/** Placeholder names used by a message, e.g. `['name']` for "Hej {name}". */
-export function placeholders(message: string): string[] {
-  return [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
+/** The texts of a message: itself, or each of its plural forms. */
+export function messageForms(message: Message): string[] {
+  return typeof message === 'string' ? [message] : Object.values(message);
+}
+
+/** Placeholder names used by a message, e.g. `['name']` for "Hej {name}" (every plural form's). */
+export function placeholders(message: Message): string[] {
+  return [...new Set(messageForms(message).flatMap((form) => [...form.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)))].sort();
+}
+
+const pluralRules = new Map<Language, Intl.PluralRules>();
+
+function pluralForm(language: Language, message: PluralMessage, count: unknown): string {
+  let rules = pluralRules.get(language);
+  if (!rules) pluralRules.set(language, (rules = new Intl.PluralRules(language)));
+  return message[rules.select(Number(count))] ?? message.other;
 }
 
 /** Looks up a message and fills its placeholders; unknown placeholders stay visible (a bug to see). */
 export function translate(language: Language, key: MessageKey, params?: MessageParams): string {
-  const message = dictionaries[language][key] ?? dictionaries[DEFAULT_LANGUAGE][key] ?? key;
+  const found: Message = dictionaries[language][key] ?? dictionaries[DEFAULT_LANGUAGE][key] ?? key;
+  const message = typeof found === 'string' ? found : pluralForm(language, found, params?.count);
   if (!params) return message;
   return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

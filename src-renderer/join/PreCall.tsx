@@ -3,6 +3,7 @@ import { DeviceSettings } from '../call/DeviceSettings';
 import { loadDeviceChoice, openLocalMedia, saveDeviceChoice, stopStream, watchMicrophoneLevel, type DeviceChoice, type LocalMediaResult } from '../call/media-devices';
 import { useI18n } from '../i18n/I18nProvider';
 import { LevelMeter } from '../ui/LevelMeter';
+import { TextField } from '../ui/TextField';
 import { VideoTile } from '../ui/VideoTile';
 
 const NAME_KEY = 'vdx.displayName';
@@ -81,31 +82,21 @@ export function PreCall({ initialName, onJoin }: { initialName?: string; onJoin(
         {media?.kind === 'unavailable' ? <p className="vdx-error" role="alert">{t('join.mediaUnavailable', { message: media.message })}</p> : null}
       </div>
       <div className="precall-form">
-        <div className="vdx-field">
-          <label className="vdx-label" htmlFor="display-name">
-            {t('join.name')}
-          </label>
-          <input
-            id="display-name"
-            className="vdx-input"
-            autoComplete="name"
-            maxLength={80}
-            value={name}
-            placeholder={t('join.namePlaceholder')}
-            aria-invalid={nameError}
-            aria-describedby={nameError ? 'name-error' : undefined}
-            onChange={(e) => {
-              setName(e.target.value);
-              setNameError(false);
-            }}
-            data-testid="display-name"
-          />
-          {nameError ? (
-            <p id="name-error" className="vdx-error" role="alert">
-              {t('join.nameRequired')}
-            </p>
-          ) : null}
-        </div>
+        <TextField
+          id="display-name"
+          label={t('join.name')}
+          error={nameError ? t('join.nameRequired') : undefined}
+          errorId="name-error"
+          autoComplete="name"
+          maxLength={80}
+          value={name}
+          placeholder={t('join.namePlaceholder')}
+          onChange={(e) => {
+            setName(e.target.value);
+            setNameError(false);
+          }}
+          data-testid="display-name"
+        />
         <DeviceSettings
           choice={choice}
           onChange={(next) => {

@@ -1,7 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { BridgeError } from '../../src-shared/ipc/room-bridge.contract';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { isBridgeError, type BridgeError } from '../../src-shared/ipc/room-bridge.contract';
 import { useI18n } from '../i18n/I18nProvider';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
+import { TextField } from '../ui/TextField';
+import { bridgeErrorText } from './bridge-error';
 import { formatWhileTyping, parseActivationInput } from './activation-code';
 
 /**
@@ -23,9 +25,14 @@ export function ActivationScreen({
   const [busy, setBusy] = useState(false);
   const field = useRef<HTMLInputElement>(null);
   useEffect(() => field.current?.focus(), []);
+  // A revoked device lands here with `not_provisioned`: that is news, not a failed activation.
+  const describe = useCallback(
+    (err: unknown) => (isBridgeError(err) && err.code === 'not_provisioned' ? bridgeErrorText(t, err) : t('room.activation.failed', { message: bridgeErrorText(t, err) })),
+    [t],
+  );
   useEffect(() => {
-    if (lastError) setError(t('room.activation.failed', { message: lastError.message }));
-  }, [lastError, t]);
+    if (lastError) setError(describe(lastError));
+  }, [lastError, describe]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -39,8 +46,7 @@ export function ActivationScreen({
     try {
       await onActivate(parsed.kind === 'code' ? { code: parsed.code } : { url: parsed.url });
     } catch (err) {
-      const message = typeof err === 'object' && err && 'message' in err ? String((err as { message: unknown }).message) : String(err);
-      setError(t('room.activation.failed', { message }));
+      setError(describe(err));
     } finally {
       setBusy(false);
     }
@@ -54,33 +60,24 @@ export function ActivationScreen({
       <form className="vdx-card room-activation-card" onSubmit={(e) => void submit(e)} data-testid="activation-form">
         <h1>{t('room.activation.title')}</h1>
         <p>{t('room.activation.intro')}</p>
-        <div className="vdx-field">
-          <label className="vdx-label" htmlFor="activation-code">
-            {t('room.activation.code')}
-          </label>
-          <input
-            id="activation-code"
-            ref={field}
-            className="vdx-input room-code-input"
-            value={text}
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellCheck={false}
-            placeholder="XXXX-XXXX-XXXX"
-            aria-invalid={error !== undefined}
-            aria-describedby={error ? 'activation-error' : undefined}
-            onChange={(e) => {
-              setText(formatWhileTyping(e.target.value));
-              setError(undefined);
-            }}
-            data-testid="activation-code"
-          />
-        </div>
-        {error ? (
-          <p id="activation-error" className="vdx-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <TextField
+          id="activation-code"
+          ref={field}
+          label={t('room.activation.code')}
+          error={error}
+          errorId="activation-error"
+          className="room-code-input"
+          value={text}
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          placeholder="XXXX-XXXX-XXXX"
+          onChange={(e) => {
+            setText(formatWhileTyping(e.target.value));
+            setError(undefined);
+          }}
+          data-testid="activation-code"
+        />
         <button type="submit" className="vdx-button primary big" disabled={working} data-testid="activate">
           {working ? t('room.activation.working') : t('room.activation.submit')}
         </button>

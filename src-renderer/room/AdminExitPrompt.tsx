@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { RoomBridge } from '../../src-shared/ipc/room-bridge.contract';
+import { isBridgeError, type RoomBridge } from '../../src-shared/ipc/room-bridge.contract';
 import { useI18n } from '../i18n/I18nProvider';
+import { TextField } from '../ui/TextField';
+import { bridgeErrorText } from './bridge-error';
 
 /** Kiosk admin exit: shown after the key combination; the agent checks the PIN and quits. */
 export function AdminExitPrompt({ bridge, onClose }: { bridge: RoomBridge; onClose(): void }) {
   const { t } = useI18n();
   const [pin, setPin] = useState('');
-  const [invalid, setInvalid] = useState(false);
+  const [error, setError] = useState<string>();
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
   useEffect(() => {
@@ -16,8 +18,8 @@ export function AdminExitPrompt({ bridge, onClose }: { bridge: RoomBridge; onClo
   }, [onClose]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    bridge.app.adminExit({ pin }).catch(() => {
-      setInvalid(true);
+    bridge.app.adminExit({ pin }).catch((err: unknown) => {
+      setError(isBridgeError(err) && err.code === 'invalid_pin' ? t('call.pin.invalid') : bridgeErrorText(t, err));
       setPin('');
     });
   };
@@ -25,13 +27,7 @@ export function AdminExitPrompt({ bridge, onClose }: { bridge: RoomBridge; onClo
     <div className="room-modal" role="dialog" aria-modal="true" aria-labelledby="admin-exit-title">
       <form className="vdx-card call-dialog" onSubmit={submit}>
         <h2 id="admin-exit-title">{t('room.admin.title')}</h2>
-        <div className="vdx-field">
-          <label className="vdx-label" htmlFor="admin-pin">
-            {t('call.pin.label')}
-          </label>
-          <input id="admin-pin" ref={input} className="vdx-input" type="password" inputMode="numeric" value={pin} onChange={(e) => setPin(e.target.value)} aria-invalid={invalid} />
-          {invalid ? <p className="vdx-error" role="alert">{t('call.pin.invalid')}</p> : null}
-        </div>
+        <TextField id="admin-pin" ref={input} label={t('call.pin.label')} error={error} type="password" inputMode="numeric" value={pin} onChange={(e) => setPin(e.target.value)} />
         <div className="call-dialog-actions">
           <button type="button" className="vdx-button" onClick={onClose}>
             {t('common.cancel')}

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { AgendaMeeting, AppState, RoomInfo, Schedule, ScreenMessage } from '../../src-shared/ipc/room-bridge.contract';
 import { useI18n } from '../i18n/I18nProvider';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
+import { TextField } from '../ui/TextField';
 import { useNow } from '../ui/useNow';
 import { canJoin, currentOrNext, formatClock, formatCountdown, formatDate, isInProgress, remainingToday } from './agenda';
 
@@ -138,18 +139,8 @@ function JoinByAddress({ onJoin }: { onJoin(alias: string, pin: string | undefin
   return (
     <form className="room-address vdx-card" onSubmit={submit}>
       <h2>{t('portal.join')}</h2>
-      <div className="vdx-field">
-        <label className="vdx-label" htmlFor="address">
-          {t('portal.alias')}
-        </label>
-        <input id="address" className="vdx-input" value={alias} onChange={(e) => setAlias(e.target.value)} />
-      </div>
-      <div className="vdx-field">
-        <label className="vdx-label" htmlFor="address-pin">
-          {t('call.pin.label')}
-        </label>
-        <input id="address-pin" className="vdx-input" type="password" inputMode="numeric" value={pin} onChange={(e) => setPin(e.target.value)} />
-      </div>
+      <TextField id="address" label={t('portal.alias')} value={alias} onChange={(e) => setAlias(e.target.value)} />
+      <TextField id="address-pin" label={t('call.pin.label')} type="password" inputMode="numeric" value={pin} onChange={(e) => setPin(e.target.value)} />
       <button type="submit" className="vdx-button primary">
         {t('call.pin.submit')}
       </button>

@@ -7,6 +7,7 @@ import { ActivationScreen } from './ActivationScreen';
 import { AdminExitPrompt } from './AdminExitPrompt';
 import { HomeScreen } from './HomeScreen';
 import { RoomCall, type JoinCommand } from './RoomCall';
+import { bridgeErrorText } from './bridge-error';
 import { applyTheme } from './room-theme';
 
 type Connection = { kind: 'connecting' } | { kind: 'no-bridge' } | { kind: 'failed'; message: string } | { kind: 'ready'; bridge: RoomBridge };
@@ -136,11 +137,11 @@ function ConnectedRoom({ bridge }: { bridge: RoomBridge }) {
 
   const joinMeeting = (m: AgendaMeeting) => {
     setBusy(t('room.call.joining', { subject: m.subject ?? t('room.home.noSubject') }));
-    bridge.call.join({ meetingId: m.id }).catch((err: { message?: string }) => setBusy(t('call.failed', { message: err?.message ?? '' })));
+    bridge.call.join({ meetingId: m.id }).catch((err: unknown) => setBusy(bridgeErrorText(t, err)));
   };
   const joinAddress = (alias: string, pin: string | undefined) => {
     setBusy(t('room.call.joining', { subject: alias }));
-    bridge.call.join(pin ? { alias, pin } : { alias }).catch((err: { message?: string }) => setBusy(t('call.failed', { message: err?.message ?? '' })));
+    bridge.call.join(pin ? { alias, pin } : { alias }).catch((err: unknown) => setBusy(bridgeErrorText(t, err)));
   };
 
   if (!app) {

@@ -35,7 +35,7 @@ function setup(meetings: ScheduledMeeting[] = [meeting]) {
   return { ctx, calls, shellCalls, reports, commands, states, tickAt, heartbeats: () => heartbeatsAsked };
 }
 
-describe('calls', () => {
+describe('calls: joining', () => {
   it('joins a meeting at its start with its PIN and node in the join command, never in the state the UI draws', async () => {
     const s = setup();
     await s.tickAt('2026-03-02T09:59:59Z');
@@ -89,6 +89,9 @@ describe('calls', () => {
     await expect(s.calls.handlers['call:join']({ meetingId: 'nope' })).rejects.toMatchObject({ code: 'meeting_not_found' });
   });
 
+});
+
+describe('calls: ending', () => {
   it('reports a summary when the call ends and counts an errored end as a failed attempt', async () => {
     const s = setup();
     await s.tickAt('2026-03-02T10:00:00Z');
