@@ -36,8 +36,7 @@ import { BookingMeetingSource } from './appointments/booking-meeting-source';
 import { showRoomsOnBookingMeetings } from './appointments/meeting-rooms.hook';
 import { deviceScheduleRoutes } from './schedule/device-schedule.routes';
 import { DeviceScheduleService } from './schedule/device-schedule.service';
-import { BookingService } from './booking/booking.service';
-import { bookingRoutes } from './booking/booking.routes';
+import { booking as bookingModule, type Booking } from './booking/booking.module';
 import { vdxErrorFormat } from './booking/vdx-errors';
 import { DomainEventBus } from './events/domain-events';
 import { PgEventRelay, type PgEventRelayOptions } from './events/pg-event-relay';
@@ -57,7 +56,7 @@ declare module 'fastify' {
     /** In-process facts between capabilities (meeting.changed, ...). */
     domainEvents: DomainEventBus;
     /** The booking capability, also the in-process API of embedded provisioners. */
-    booking: BookingService;
+    booking: Booking;
     /** The device event hub (the fleet benchmark broadcasts through it). */
     deviceEvents: DeviceEventHub;
     /** The conference node's rooms and live conferences (tests drive its clock-based `tick`). */
@@ -155,9 +154,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('domainEvents', domainEvents);
 
   // Booking: the VDX Booking API v2 at /videoapi/v2 and its in-process provisioner API.
-  const booking = new BookingService(store, clock, domainEvents, config);
+  const booking = bookingModule(app, { store, clock, events: domainEvents, requireAuth, config, version: process.env.npm_package_version ?? 'dev' });
   app.decorate('booking', booking);
-  bookingRoutes(app, { booking, requireAuth, version: process.env.npm_package_version ?? 'dev' });
 
   // Conference node: fixed VMRs and booked meetings, joinable with the Pexip client API v2.
   const conferences = new ConferenceRegistry(
@@ -168,7 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await loadVmrs(store, conferences);
   await pexipClientRoutes(app, { registry: conferences });
   vmrRoutes(app, { store, clock, audit: auditLog, requireAuth, registry: conferences, scopes });
-  const provisioner = new BookedMeetingProvisioner(booking, conferences, clock, app.log, deps.timers ?? systemTimers(clock));
+  const provisioner = new BookedMeetingProvisioner(booking.schedulingInfo, conferences, clock, app.log, deps.timers ?? systemTimers(clock));
   conferences.addResolver((alias) => provisioner.resolve(alias));
   app.decorate('conferenceProvisioner', provisioner);
   app.addHook('onReady', async () => {
@@ -241,7 +239,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     store,
     clock,
     events: domainEvents,
-    meetings: new BookingMeetingSource(booking, store),
+    meetings: new BookingMeetingSource(booking.schedulingInfo, store),
     rooms: roomDirectory,
     adminCovers: async (actor, organisationCode) => (await scopes.of(actor)).has(organisationCode),
   });

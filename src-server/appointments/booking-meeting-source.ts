@@ -1,4 +1,4 @@
-import type { BookingService } from '../booking/booking.service';
+import type { SchedulingInfoService } from '../booking/scheduling-info.service';
 import type { Store } from '../db/database';
 import type { BookedMeetingView, MeetingSource } from './meeting-source';
 
@@ -9,7 +9,7 @@ import type { BookedMeetingView, MeetingSource } from './meeting-source';
  */
 export class BookingMeetingSource implements MeetingSource {
   constructor(
-    private readonly booking: Pick<BookingService, 'bookedByUuid'>,
+    private readonly booking: Pick<SchedulingInfoService, 'bookedByUuid'>,
     private readonly store: Store,
   ) {}
 

@@ -18,7 +18,9 @@ import { principal, type RequireAuth } from '../auth/authenticate';
 import type { ZodTypeProvider } from '../http/zod-schemas';
 import { ROLES, bookingCaller } from './booking.access';
 import { API_BASE } from './booking.mapping';
-import type { BookingService } from './booking.service';
+import type { MeetingsService } from './meetings.service';
+import type { SchedulingInfoService } from './scheduling-info.service';
+import type { TemplatesService } from './templates.service';
 import { VdxCode, rejectInvalidRequest } from './vdx-errors';
 
 declare module 'fastify' {
@@ -38,13 +40,19 @@ export const VDX_API_SPEC_VERSION = '1.12.3';
 const HAL = 'application/hal+json';
 
 /**
- * `/videoapi/v2/...`: the VDX Booking Module API v2. Role rules live in booking.access.ts, the
- * behaviour in booking.service.ts; this file maps HTTP onto them. Bodies and queries are validated
+ * `/videoapi/v2/...`: the VDX Booking Module API v2. Role rules live in schedulingInfo.access.ts, the
+ * behaviour in schedulingInfo.service.ts; this file maps HTTP onto them. Bodies and queries are validated
  * after authentication (`attachValidation`), so the order of answers is 401 → 400 → 403/404/406.
  */
-export function bookingRoutes(app: FastifyInstance, deps: { booking: BookingService; requireAuth: RequireAuth; version: string }): void {
+export function bookingRoutes(app: FastifyInstance, deps: {
+    templates: TemplatesService;
+    meetings: MeetingsService;
+    schedulingInfo: SchedulingInfoService;
+    requireAuth: RequireAuth;
+    version: string;
+  },): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const { booking } = deps;
+  const { templates, meetings, schedulingInfo } = deps;
   const guard = (roles: readonly VdxRole[]): preHandlerAsyncHookHandler[] => [
     deps.requireAuth({ anyRole: roles, vdxCode: VdxCode.basic }),
     async (request) => rejectInvalidRequest(request),
@@ -67,76 +75,76 @@ export function bookingRoutes(app: FastifyInstance, deps: { booking: BookingServ
 
   // ---- meetings
   r.get(`${base}/meetings`, opts(ROLES.read, { querystring: MeetingSearchQuery }), async (request, reply) =>
-    hal(reply, await booking.searchMeetings(caller(request), request.query)),
+    hal(reply, await meetings.searchMeetings(caller(request), request.query)),
   );
   r.post(`${base}/meetings`, { ...opts(ROLES.writeMeetings, { body: CreateMeeting }), config: { answersNewMeetings: true } }, async (request, reply) =>
-    hal(reply, await booking.createMeeting(caller(request), request.body)),
+    hal(reply, await meetings.createMeeting(caller(request), request.body)),
   );
   r.get(`${base}/meetings/findByUriWithDomain`, opts(ROLES.read, { querystring: UriQuery }), async (request, reply) =>
-    hal(reply, await booking.findMeetingByUri(caller(request), request.query.uri, true)),
+    hal(reply, await meetings.findMeetingByUri(caller(request), request.query.uri, true)),
   );
   r.get(`${base}/meetings/findByUriWithoutDomain`, opts(ROLES.read, { querystring: UriQuery }), async (request, reply) =>
-    hal(reply, await booking.findMeetingByUri(caller(request), request.query.uri, false)),
+    hal(reply, await meetings.findMeetingByUri(caller(request), request.query.uri, false)),
   );
   r.get(`${base}/meetings/:uuid`, opts(ROLES.read, { params: UuidParams }), async (request, reply) =>
-    hal(reply, await booking.getMeeting(caller(request), request.params.uuid)),
+    hal(reply, await meetings.getMeeting(caller(request), request.params.uuid)),
   );
   r.put(`${base}/meetings/:uuid`, opts(ROLES.writeMeetings, { params: UuidParams, body: UpdateMeeting }), async (request, reply) =>
-    hal(reply, await booking.updateMeeting(caller(request), request.params.uuid, request.body)),
+    hal(reply, await meetings.updateMeeting(caller(request), request.params.uuid, request.body)),
   );
   r.patch(`${base}/meetings/:uuid`, opts(ROLES.writeMeetings, { params: UuidParams, body: PatchMeeting }), async (request, reply) =>
-    hal(reply, await booking.patchMeeting(caller(request), request.params.uuid, request.body)),
+    hal(reply, await meetings.patchMeeting(caller(request), request.params.uuid, request.body)),
   );
   r.delete(`${base}/meetings/:uuid`, opts(ROLES.writeMeetings, { params: UuidParams }), async (request, reply) => {
-    await booking.deleteMeeting(caller(request), request.params.uuid);
+    await meetings.deleteMeeting(caller(request), request.params.uuid);
     return reply.status(204).send();
   });
 
   // ---- scheduling info
   r.get(`${base}/scheduling-info`, opts(ROLES.read, { querystring: SchedulingInfoQuery }), async (request, reply) =>
-    hal(reply, await booking.listSchedulingInfo(caller(request), request.query)),
+    hal(reply, await schedulingInfo.listSchedulingInfo(caller(request), request.query)),
   );
   r.post(`${base}/scheduling-info`, opts(ROLES.writeSchedulingInfo, { body: CreateSchedulingInfo }), async (request, reply) =>
-    hal(reply, await booking.createSchedulingInfo(caller(request), request.body)),
+    hal(reply, await schedulingInfo.createSchedulingInfo(caller(request), request.body)),
   );
   r.get(`${base}/scheduling-info/:uuid`, opts(ROLES.read, { params: UuidParams }), async (request, reply) =>
-    hal(reply, await booking.getSchedulingInfo(caller(request), request.params.uuid)),
+    hal(reply, await schedulingInfo.getSchedulingInfo(caller(request), request.params.uuid)),
   );
   r.put(`${base}/scheduling-info/:uuid`, opts(ROLES.writeSchedulingInfo, { params: UuidParams, body: UpdateSchedulingInfo }), async (request, reply) => {
     caller(request);
-    return hal(reply, await booking.setProvisionStatus(request.params.uuid, request.body));
+    return hal(reply, await schedulingInfo.setProvisionStatus(request.params.uuid, request.body));
   });
   r.get(`${base}/scheduling-info-provision`, opts(ROLES.provisionQueues, {}), async (request, reply) => {
     caller(request);
-    return hal(reply, await booking.provisionQueue());
+    return hal(reply, await schedulingInfo.provisionQueue());
   });
   r.get(`${base}/scheduling-info-deprovision`, opts(ROLES.provisionQueues, {}), async (request, reply) => {
     caller(request);
-    return hal(reply, await booking.deprovisionQueue());
+    return hal(reply, await schedulingInfo.deprovisionQueue());
   });
   r.get(`${base}/scheduling-info-reserve`, opts(ROLES.reserve, {}), async (request, reply) =>
-    hal(reply, await booking.reserve(caller(request))),
+    hal(reply, await schedulingInfo.reserve(caller(request))),
   );
   r.get(`${base}/scheduling-info-reserve/:uuid`, opts(ROLES.read, { params: UuidParams }), async (request, reply) =>
-    hal(reply, await booking.getReservation(caller(request), request.params.uuid)),
+    hal(reply, await schedulingInfo.getReservation(caller(request), request.params.uuid)),
   );
-  r.get(`${base}/pool`, opts(ROLES.read, {}), async (request, reply) => hal(reply, await booking.pool(caller(request))));
+  r.get(`${base}/pool`, opts(ROLES.read, {}), async (request, reply) => hal(reply, await schedulingInfo.pool(caller(request))));
 
   // ---- scheduling templates
   r.get(`${base}/scheduling-templates`, opts(ROLES.read, {}), async (request, reply) =>
-    hal(reply, await booking.listTemplates(caller(request))),
+    hal(reply, await templates.listTemplates(caller(request))),
   );
   r.post(`${base}/scheduling-templates`, opts(ROLES.writeTemplates, { body: SchedulingTemplateInput }), async (request, reply) =>
-    hal(reply, await booking.createTemplate(caller(request), request.body)),
+    hal(reply, await templates.createTemplate(caller(request), request.body)),
   );
   r.get(`${base}/scheduling-templates/:id`, opts(ROLES.read, { params: TemplateIdParams }), async (request, reply) =>
-    hal(reply, await booking.getTemplate(caller(request), request.params.id)),
+    hal(reply, await templates.getTemplate(caller(request), request.params.id)),
   );
   r.put(`${base}/scheduling-templates/:id`, opts(ROLES.writeTemplates, { params: TemplateIdParams, body: SchedulingTemplateInput }), async (request, reply) =>
-    hal(reply, await booking.updateTemplate(caller(request), request.params.id, request.body)),
+    hal(reply, await templates.updateTemplate(caller(request), request.params.id, request.body)),
   );
   r.delete(`${base}/scheduling-templates/:id`, opts(ROLES.writeTemplates, { params: TemplateIdParams }), async (request, reply) => {
-    await booking.deleteTemplate(caller(request), request.params.id);
+    await templates.deleteTemplate(caller(request), request.params.id);
     return reply.status(204).send();
   });
 }

@@ -79,14 +79,37 @@ const optionalVmrSettings = Object.fromEntries(
   Object.entries(vmrSettings).map(([k, s]) => [k, s.nullish()]),
 ) as { [K in keyof typeof vmrSettings]: z.ZodOptional<z.ZodNullable<(typeof vmrSettings)[K]>> };
 
-/** POST /v2/meetings. Optional fields may be absent or null (= not given). */
-export const CreateMeeting = z.object({
+/** Every field of a shape made optional and nullable (PATCH semantics). */
+function absentOrNull<T extends Record<string, z.ZodType>>(shape: T): { [K in keyof T]: z.ZodOptional<z.ZodNullable<T[K]>> } {
+  return Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, (s as z.ZodType).nullable().optional()])) as {
+    [K in keyof T]: z.ZodOptional<z.ZodNullable<T[K]>>;
+  };
+}
+
+/**
+ * The editable fields of a meeting: one definition from which create (POST), update (PUT) and
+ * patch (PATCH) are derived, so a limit changes in one place.
+ */
+const editableMeetingFields = {
   subject: z.string().min(1).max(100),
   description: z.string().max(500).nullish(),
   projectCode: z.string().max(100).nullish(),
   startTime: VdxTimestamp,
   endTime: VdxTimestamp,
   organizedByEmail: Email.nullish(),
+  guestMicrophone: GuestMicrophone.nullish(),
+  guestPinRequired: z.boolean().nullish(),
+  labels: z.array(Label).max(100).nullish(),
+  additionalInformation: z.array(AdditionalInformation).max(100).nullish(),
+  externalId: z.string().min(1).max(200).nullish(),
+};
+
+/** PUT /v2/meetings/{uuid}: the whole editable part of a meeting. */
+export const UpdateMeeting = z.object(editableMeetingFields);
+export type UpdateMeeting = z.output<typeof UpdateMeeting>;
+
+/** POST /v2/meetings: the editable fields plus what fixes the meeting's VMR. Optional = absent or null. */
+export const CreateMeeting = UpdateMeeting.extend({
   schedulingTemplateId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullish(),
   meetingType: MeetingType.nullish(),
   schedulingInfoReservationId: z.uuid().nullish(),
@@ -94,48 +117,15 @@ export const CreateMeeting = z.object({
   uriWithoutDomain: z.string().min(1).max(100).nullish(),
   hostPin: Pin.nullish(),
   guestPin: Pin.nullish(),
-  guestMicrophone: GuestMicrophone.nullish(),
-  guestPinRequired: z.boolean().nullish(),
-  labels: z.array(Label).max(100).nullish(),
-  additionalInformation: z.array(AdditionalInformation).max(100).nullish(),
-  externalId: z.string().min(1).max(200).nullish(),
   ...optionalVmrSettings,
 });
 export type CreateMeeting = z.output<typeof CreateMeeting>;
-
-/** PUT /v2/meetings/{uuid}: the whole editable part of a meeting. */
-export const UpdateMeeting = z.object({
-  subject: z.string().min(1).max(100),
-  description: z.string().max(500).nullish(),
-  projectCode: z.string().max(100).nullish(),
-  startTime: VdxTimestamp,
-  endTime: VdxTimestamp,
-  organizedByEmail: Email.nullish(),
-  guestMicrophone: GuestMicrophone.nullish(),
-  guestPinRequired: z.boolean().nullish(),
-  labels: z.array(Label).max(100).nullish(),
-  additionalInformation: z.array(AdditionalInformation).max(100).nullish(),
-  externalId: z.string().min(1).max(200).nullish(),
-});
-export type UpdateMeeting = z.output<typeof UpdateMeeting>;
 
 /**
  * PATCH /v2/meetings/{uuid}: absent = unchanged, null = cleared. Whether a field may be cleared is
  * decided by the server (code 30), so every field accepts null here.
  */
-export const PatchMeeting = z.object({
-  subject: z.string().min(1).max(100).nullable().optional(),
-  description: z.string().max(500).nullable().optional(),
-  projectCode: z.string().max(100).nullable().optional(),
-  startTime: VdxTimestamp.nullable().optional(),
-  endTime: VdxTimestamp.nullable().optional(),
-  organizedByEmail: Email.nullable().optional(),
-  guestMicrophone: GuestMicrophone.nullable().optional(),
-  guestPinRequired: z.boolean().nullable().optional(),
-  labels: z.array(Label).max(100).nullable().optional(),
-  additionalInformation: z.array(AdditionalInformation).max(100).nullable().optional(),
-  externalId: z.string().min(1).max(200).nullable().optional(),
-});
+export const PatchMeeting = z.object(absentOrNull(editableMeetingFields));
 export type PatchMeeting = z.output<typeof PatchMeeting>;
 
 const RangeBound = z.number().int().min(0).max(999_999_999_999);

@@ -98,7 +98,7 @@ describe('SDK in Chromium: direct media and conference control', () => {
     const end = new Date(now + 90 * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
     const created = await call(t, c.userA, 'POST', 'meetings', meetingBody({ startTime: start, endTime: end }));
     expect(created.statusCode, created.body).toBe(200);
-    const before = (await h.t.app.booking.bookedByUuid(created.json().uuid))!.schedulingInfo;
+    const before = (await h.t.app.booking.schedulingInfo.bookedByUuid(created.json().uuid))!.schedulingInfo;
     expect(before.provisionStatus).toBe('AWAITS_PROVISION');
 
     const early = await h.participant('Tidlig');
@@ -107,7 +107,7 @@ describe('SDK in Chromium: direct media and conference control', () => {
 
     h.clock.set(new Date(now + 45 * 60_000));
     await h.t.app.conferenceProvisioner.runOnce();
-    const info = (await h.t.app.booking.bookedByUuid(created.json().uuid))!.schedulingInfo;
+    const info = (await h.t.app.booking.schedulingInfo.bookedByUuid(created.json().uuid))!.schedulingInfo;
     expect(info).toMatchObject({ provisionStatus: 'PROVISIONED_OK', provisionVmrId: `booked:${info.uuid}` });
 
     const a = await h.participant('Læge');
@@ -124,7 +124,7 @@ describe('SDK in Chromium: direct media and conference control', () => {
     await b.waitFor('ended at end time', (s) => s.disconnected !== null);
 
     await h.t.app.conferenceProvisioner.runOnce();
-    const after = (await h.t.app.booking.bookedByUuid(created.json().uuid))!.schedulingInfo;
+    const after = (await h.t.app.booking.schedulingInfo.bookedByUuid(created.json().uuid))!.schedulingInfo;
     expect(after.provisionStatus).toBe('DEPROVISION_OK');
     const late = await h.participant('Sen');
     await late.join(info.uriWithDomain, String(info.hostPin));

@@ -1,0 +1,189 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { CreateMeeting, SchedulingInfoDto } from '../../src-shared/booking/booking.schemas';
+import type { Clock } from '../../src-shared/platform/clock';
+import type { Store } from '../db/database';
+import type { DomainEventBus } from '../events/domain-events';
+import { toSchedulingInfoDto, type LinkBases } from './booking.mapping';
+import type { MeetingTable, SchedulingInfoTable } from './booking.tables';
+import { portalLink, uniqueViolation, vmrSettingsFor, type AllocatedUri, type Db, type ResolvedTemplate } from './scheduling-allocation';
+import { VdxCode, vdxError } from './vdx-errors';
+
+export interface BookingConfig {
+  publicUrl: string;
+  shortLinkBase: string;
+  portalLinkTemplate: string;
+  bootstrapOrganisation: string;
+}
+
+export type MeetingRow = Selectable<MeetingTable>;
+export type InfoRow = Selectable<SchedulingInfoTable>;
+export type BookingEvent =
+  | { kind: 'meeting'; uuid: string; organisation: string; change: 'created' | 'updated' | 'deleted' }
+  | { kind: 'info'; uuid: string; status: string; provisionDueAt?: string };
+
+/** A write that changed nothing a second attempt could fix (a lost race on a unique address). */
+const WRITE_ATTEMPTS = 3;
+
+/** What a new scheduling info is made of (a meeting's, or a pool info without a meeting yet). */
+export interface NewInfo {
+  uuid: string;
+  meetingUuid: string | null;
+  organisation: string;
+  template: ResolvedTemplate;
+  uri: AllocatedUri;
+  hostPin: number | null;
+  guestPin: number | null;
+  pool: boolean;
+  input: Partial<CreateMeeting>;
+  start: Date | null;
+  end: Date | null;
+  shortId: string | null;
+  now: string;
+}
+
+/**
+ * What the three booking services (templates, meetings, scheduling info) share: the store, the
+ * clock, the event bus, the configuration and the row look-ups and conversions more than one of
+ * them needs. Authorisation rules live in booking.access.ts.
+ */
+export class BookingContext {
+  readonly links: LinkBases;
+  /** The host name of the public URL: the built-in default template's URI domain. */
+  readonly domain: string;
+
+  constructor(
+    readonly store: Store,
+    readonly clock: Clock,
+    private readonly events: DomainEventBus,
+    readonly config: BookingConfig,
+  ) {
+    this.links = { publicUrl: config.publicUrl, shortLinkBase: config.shortLinkBase };
+    this.domain = new URL(config.publicUrl).hostname;
+  }
+
+  now(): string {
+    return this.clock.now().toISOString();
+  }
+
+  /** Called only after the writing transaction has committed. */
+  emit(events: BookingEvent[]): void {
+    for (const e of events) {
+      if (e.kind === 'meeting') this.events.emit('meeting.changed', { meetingUuid: e.uuid, organisationCode: e.organisation, change: e.change });
+      else this.events.emit('scheduling-info.changed', { uuid: e.uuid, provisionStatus: e.status, ...(e.provisionDueAt ? { provisionDueAt: e.provisionDueAt } : {}) });
+    }
+  }
+
+  async requireOrganisation(code: string) {
+    const org = await this.store.db
+      .selectFrom('organisations')
+      .select(['code', 'pool_size', 'allow_custom_uri_without_domain'])
+      .where('code', '=', code)
+      .executeTakeFirst();
+    if (!org) throw vdxError(401, VdxCode.organisationNotFound, 'organisation_not_found', `The caller's organisation ${code} is not known`);
+    return org;
+  }
+
+  async meetingRow(db: Db, uuid: string): Promise<MeetingRow> {
+    const row = await db.selectFrom('booking_meetings').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+    if (!row) throw vdxError(404, VdxCode.basic, 'meeting_not_found', `Meeting ${uuid} not found`);
+    return row;
+  }
+
+  unusedPoolInfo(trx: Db, organisation: string) {
+    return trx
+      .selectFrom('booking_scheduling_infos')
+      .selectAll()
+      .where('organisation_code', '=', organisation)
+      .where('is_pool', '=', 1)
+      .where('meeting_uuid', 'is', null)
+      .where('reservation_id', 'is', null)
+      .where('provision_status', '=', 'PROVISIONED_OK')
+      .orderBy('created_at')
+      .executeTakeFirst();
+  }
+
+  newInfo(a: NewInfo): Insertable<SchedulingInfoTable> {
+    const t = a.template.body;
+    return {
+      uuid: a.uuid,
+      meeting_uuid: a.meetingUuid,
+      organisation_code: a.organisation,
+      template_id: a.template.id,
+      uri_with_domain: a.uri.uriWithDomain,
+      uri_without_domain: a.uri.uriWithoutDomain,
+      uri_domain: a.uri.domain,
+      host_pin: a.hostPin === null ? null : String(a.hostPin),
+      guest_pin: a.guestPin === null ? null : String(a.guestPin),
+      vmr_available_before: t.vMRAvailableBefore,
+      provision_status: 'AWAITS_PROVISION',
+      provision_status_description: null,
+      provision_vmr_id: null,
+      provision_timestamp: null,
+      provision_due_at: a.start ? dueAt(a.start, t.vMRAvailableBefore) : a.now,
+      deprovision_due_at: a.end ? a.end.toISOString() : null,
+      portal_link: portalLink(this.config.portalLinkTemplate, { ...a.uri, hostPin: a.hostPin, guestPin: a.guestPin, shortId: a.shortId, start: a.start }),
+      ivr_theme: t.ivrTheme ?? null,
+      direct_media: t.directMedia ?? 'best_effort',
+      conferencing_sys_id: t.conferencingSysId,
+      reservation_id: null,
+      is_pool: a.pool ? 1 : 0,
+      settings: JSON.stringify(vmrSettingsFor(t, a.input)),
+      created_at: a.now,
+      updated_at: null,
+    };
+  }
+
+  portalLinkOf(info: InfoRow, shortId: string, start: Date): string {
+    return portalLink(this.config.portalLinkTemplate, {
+      uriWithoutDomain: info.uri_without_domain,
+      uriWithDomain: info.uri_with_domain,
+      domain: info.uri_domain,
+      hostPin: info.host_pin === null ? null : Number(info.host_pin),
+      guestPin: info.guest_pin === null ? null : Number(info.guest_pin),
+      shortId,
+      start,
+    });
+  }
+
+  /** Scheduling infos with their meetings, in one extra query. */
+  async withMeetings(rows: InfoRow[]): Promise<SchedulingInfoDto[]> {
+    const ids = rows.map((r) => r.meeting_uuid).filter((u): u is string => u !== null);
+    const meetings = ids.length
+      ? await this.store.db.selectFrom('booking_meetings').selectAll().where('uuid', 'in', ids).execute()
+      : [];
+    const byUuid = new Map(meetings.map((m) => [m.uuid, m]));
+    return rows.map((r) => toSchedulingInfoDto(r, r.meeting_uuid ? byUuid.get(r.meeting_uuid) : undefined, this.links));
+  }
+
+  /**
+   * Two concurrent bookings may draw the same free address (PostgreSQL runs them in parallel);
+   * the unique index stops the second, which then simply draws again.
+   */
+  async retryOnUriRace<T>(write: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write();
+      } catch (err) {
+        const violated = uniqueViolation(err);
+        if (violated && /uri_with_domain/.test(violated) && attempt < WRITE_ATTEMPTS) continue;
+        return mapUniqueErrors(err);
+      }
+    }
+  }
+}
+
+/** Races that pre-checks cannot rule out on PostgreSQL end here as the VDX answer they stand for. */
+export function mapUniqueErrors(err: unknown): never {
+  const violated = uniqueViolation(err);
+  if (violated && /external_id/.test(violated)) {
+    throw vdxError(400, VdxCode.externalIdNotUnique, 'external_id_not_unique', 'externalId is already used in the organisation');
+  }
+  if (violated && /short_id/.test(violated)) throw vdxError(406, VdxCode.shortIdFailed, 'short_id_failed', 'Could not generate a unique shortId');
+  if (violated && /uri_with_domain/.test(violated)) throw vdxError(406, VdxCode.noUniqueUri, 'no_unique_uri', 'No unused URI could be assigned');
+  throw err;
+}
+
+/** When the VMR should exist: `minutesBefore` before the meeting's start. */
+export function dueAt(start: Date, minutesBefore: number): string {
+  return new Date(start.getTime() - minutesBefore * 60_000).toISOString();
+}

@@ -1,0 +1,297 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  CreateSchedulingInfo,
+  MeetingDto,
+  ProvisionStatus,
+  SchedulingInfoDto,
+  UpdateSchedulingInfo,
+} from '../../src-shared/booking/booking.schemas';
+import { assertMeetingAccess, type BookingCaller } from './booking.access';
+import type { BookingContext, InfoRow } from './booking.context';
+import { toSchedulingInfoDto, toTemplateDto } from './booking.mapping';
+import { allocatePin, allocateUri, resolveTemplate } from './scheduling-allocation';
+import { VdxCode, vdxError } from './vdx-errors';
+
+/** A meeting and its scheduling info, as the in-process provisioner sees them. */
+export interface BookedMeeting {
+  meeting: MeetingDto | null;
+  schedulingInfo: SchedulingInfoDto;
+}
+
+/** What a provisioner reports about a scheduling info. */
+export interface ProvisionReport {
+  provisionStatus: ProvisionStatus;
+  provisionVmrId?: string | null;
+  provisionStatusDescription?: string | null;
+}
+
+/**
+ * Scheduling infos (the technical side of a meeting): reading them, the provisioning queues, the
+ * pool and its reservations, and the in-process API of embedded provisioners.
+ *
+ * Provision lifecycle (the provisioner moves it on via PUT /scheduling-info or setProvisionStatus):
+ *
+ *   AWAITS_PROVISION ──► STARTING_TO_PROVISION ──► PROVISIONED_OK ──► STARTING_TO_DEPROVISION ──► DEPROVISION_OK
+ *                                   └──► PROVISION_PROBLEMS                      └──► DEPROVISION_PROBLEMS
+ *
+ * Queues: provision = AWAITS_PROVISION whose VMR is due (meeting start − vmrAvailableBefore ≤ now;
+ * pool infos at once) and whose meeting has not already ended. Deprovision = PROVISIONED_OK whose
+ * meeting has ended (endTime ≤ now) — so a meeting moves to the deprovision queue by itself when
+ * its end passes; nothing has to sweep.
+ */
+export class SchedulingInfoService {
+  constructor(private readonly ctx: BookingContext) {}
+
+  async getSchedulingInfo(caller: BookingCaller, uuid: string): Promise<SchedulingInfoDto> {
+    const info = await this.ctx.store.db
+      .selectFrom('booking_scheduling_infos')
+      .selectAll()
+      .where((eb) => eb.or([eb('uuid', '=', uuid), eb('meeting_uuid', '=', uuid)]))
+      .executeTakeFirst();
+    if (!info) throw vdxError(404, VdxCode.basic, 'scheduling_info_not_found', `No scheduling info ${uuid}`);
+    const meeting = info.meeting_uuid ? await this.ctx.meetingRow(this.ctx.store.db, info.meeting_uuid) : undefined;
+    if (!caller.provisioner) {
+      if (info.organisation_code !== caller.organisation) {
+        throw vdxError(403, VdxCode.basic, 'other_organisation', 'The scheduling info belongs to another organisation');
+      }
+      if (meeting) assertMeetingAccess(caller, meeting.organisation_code, meeting.organizer_email);
+      else if (!caller.orgWide) throw vdxError(403, VdxCode.basic, 'not_organiser', 'Only the organiser may access this scheduling info');
+    }
+    return toSchedulingInfoDto(info, meeting, this.ctx.links);
+  }
+
+  /** GET /v2/scheduling-info: the organisation's (a provisioner's: every organisation's). */
+  async listSchedulingInfo(
+    caller: BookingCaller,
+    query: { 'from-start-time'?: Date; 'to-start-time'?: Date; 'provision-status'?: ProvisionStatus },
+  ): Promise<SchedulingInfoDto[]> {
+    const hasFrom = query['from-start-time'] !== undefined;
+    const hasTo = query['to-start-time'] !== undefined;
+    if (hasFrom !== hasTo) {
+      throw vdxError(400, VdxCode.fromToPair, 'from_to_pair', 'from-start-time and to-start-time must both be given or neither');
+    }
+    let q = this.ctx.store.db.selectFrom('booking_scheduling_infos as s').leftJoin('booking_meetings as m', 'm.uuid', 's.meeting_uuid').selectAll('s');
+    if (!caller.provisioner) q = q.where('s.organisation_code', '=', caller.organisation);
+    if (!caller.orgWide) q = q.where((eb) => eb(eb.fn('lower', ['m.organizer_email']), '=', (caller.email ?? '').toLowerCase()));
+    if (query['provision-status']) q = q.where('s.provision_status', '=', query['provision-status']);
+    if (hasFrom) {
+      q = q.where('m.start_time', '>=', query['from-start-time']!.toISOString()).where('m.start_time', '<=', query['to-start-time']!.toISOString());
+    }
+    return this.ctx.withMeetings(await q.orderBy('s.provision_due_at').orderBy('s.uuid').execute());
+  }
+
+  /**
+   * POST /v2/scheduling-info: a pool scheduling info for an organisation (22 unknown organisation,
+   * 23 not pool-enabled). Its template: the given one, else the organisation's pool template, else
+   * the usual default order.
+   */
+  async createSchedulingInfo(caller: BookingCaller, input: CreateSchedulingInfo): Promise<SchedulingInfoDto> {
+    const row = await this.ctx.retryOnUriRace(() =>
+      this.ctx.store.db.transaction().execute(async (trx) => {
+        const org = await trx.selectFrom('organisations').select(['code', 'pool_size']).where('code', '=', input.organizationId).executeTakeFirst();
+        if (!org) throw vdxError(400, VdxCode.organisationNotFound, 'organisation_not_found', `Organisation ${input.organizationId} not found`);
+        if (org.pool_size <= 0) throw vdxError(400, VdxCode.organisationNotPoolEnabled, 'organisation_not_pool_enabled', `Organisation ${org.code} is not pool-enabled`);
+        let templateId = input.schedulingTemplateId;
+        if (templateId === undefined || templateId === null) {
+          const pool = await trx.selectFrom('booking_templates').select('id').where('organisation_code', '=', org.code).where('is_pool', '=', 1).executeTakeFirst();
+          templateId = pool?.id;
+        }
+        const template = await resolveTemplate(trx, org.code, templateId, { bootstrapOrganisation: this.ctx.config.bootstrapOrganisation, domain: this.ctx.domain });
+        const uri = await allocateUri(trx, template.body);
+        const hostPin = allocatePin('host', template.body.hostPinRequired, template.body.hostPinRangeLow, template.body.hostPinRangeHigh);
+        const guestPin = allocatePin('guest', template.body.guestPinRequired, template.body.guestPinRangeLow, template.body.guestPinRangeHigh);
+        const now = this.ctx.now();
+        const info = this.ctx.newInfo({ uuid: randomUUID(), meetingUuid: null, organisation: org.code, template, uri, hostPin, guestPin, pool: true, input: {}, start: null, end: null, shortId: null, now });
+        info.provision_status = input.provisionStatus ?? 'AWAITS_PROVISION';
+        info.provision_vmr_id = input.provisionVmrId ?? null;
+        info.provision_status_description = input.provisionStatusDescription ?? null;
+        if (input.provisionStatus) info.provision_timestamp = now;
+        return trx.insertInto('booking_scheduling_infos').values(info).returningAll().executeTakeFirstOrThrow();
+      }),
+    );
+    void caller;
+    this.ctx.emit([{ kind: 'info', uuid: row.uuid, status: row.provision_status }]);
+    return toSchedulingInfoDto(row, undefined, this.ctx.links);
+  }
+
+  /** PUT /v2/scheduling-info/{uuid}: a provisioner's report. Also the in-process provisioner's entry. */
+  async setProvisionStatus(uuid: string, report: ProvisionReport | UpdateSchedulingInfo): Promise<SchedulingInfoDto> {
+    const now = this.ctx.now();
+    const info = await this.ctx.store.db.transaction().execute(async (trx) => {
+      const found = await trx
+        .selectFrom('booking_scheduling_infos')
+        .select('uuid')
+        .where((eb) => eb.or([eb('uuid', '=', uuid), eb('meeting_uuid', '=', uuid)]))
+        .executeTakeFirst();
+      if (!found) throw vdxError(404, VdxCode.basic, 'scheduling_info_not_found', `No scheduling info ${uuid}`);
+      return trx
+        .updateTable('booking_scheduling_infos')
+        .set(reportValues(report, now))
+        .where('uuid', '=', found.uuid)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    });
+    this.ctx.emit([{ kind: 'info', uuid: info.uuid, status: info.provision_status }]);
+    const meeting = info.meeting_uuid ? await this.ctx.meetingRow(this.ctx.store.db, info.meeting_uuid) : undefined;
+    return toSchedulingInfoDto(info, meeting, this.ctx.links);
+  }
+
+  /** Scheduling infos whose VMR should be created now (every organisation). */
+  async provisionQueue(): Promise<SchedulingInfoDto[]> {
+    const rows = await this.ctx.store.db
+      .selectFrom('booking_scheduling_infos')
+      .selectAll()
+      .where('provision_status', '=', 'AWAITS_PROVISION')
+      .where('provision_due_at', '<=', this.ctx.now())
+      // A meeting that ended without ever being provisioned needs no VMR any more.
+      .where((eb) => eb.or([eb('deprovision_due_at', 'is', null), eb('deprovision_due_at', '>', this.ctx.now())]))
+      .orderBy('provision_due_at')
+      .limit(1000)
+      .execute();
+    return this.ctx.withMeetings(rows);
+  }
+
+  /**
+   * The in-process provisioner's report on an info it took from the provision queue, made only
+   * while the info still AWAITS_PROVISION: of several instances (or a timer and a join on one)
+   * racing for the same meeting, one claims it; the others read who did. Answers whether this
+   * call claimed it and the status the info has now (null: it is gone, e.g. the meeting deleted).
+   */
+  async claimProvision(uuid: string, report: ProvisionReport): Promise<{ claimed: boolean; provisionStatus: ProvisionStatus | null }> {
+    const now = this.ctx.now();
+    const claimed = await this.ctx.store.db
+      .updateTable('booking_scheduling_infos')
+      .set(reportValues(report, now))
+      .where('uuid', '=', uuid)
+      .where('provision_status', '=', 'AWAITS_PROVISION')
+      .returning(['uuid', 'provision_status'])
+      .executeTakeFirst();
+    if (claimed) {
+      this.ctx.emit([{ kind: 'info', uuid, status: claimed.provision_status }]);
+      return { claimed: true, provisionStatus: claimed.provision_status as ProvisionStatus };
+    }
+    const current = await this.ctx.store.db.selectFrom('booking_scheduling_infos').select('provision_status').where('uuid', '=', uuid).executeTakeFirst();
+    return { claimed: false, provisionStatus: (current?.provision_status as ProvisionStatus | undefined) ?? null };
+  }
+
+  /** When the next info still waiting enters the provision queue (null: none waits). */
+  async nextProvisionDue(): Promise<Date | null> {
+    const row = await this.ctx.store.db
+      .selectFrom('booking_scheduling_infos')
+      .select((eb) => eb.fn.min('provision_due_at').as('due'))
+      .where('provision_status', '=', 'AWAITS_PROVISION')
+      .where('provision_due_at', '>', this.ctx.now())
+      .executeTakeFirst();
+    return row?.due ? new Date(row.due) : null;
+  }
+
+  /** Scheduling infos whose VMR should go now: provisioned and the meeting has ended. */
+  async deprovisionQueue(): Promise<SchedulingInfoDto[]> {
+    const rows = await this.ctx.store.db
+      .selectFrom('booking_scheduling_infos')
+      .selectAll()
+      .where('provision_status', '=', 'PROVISIONED_OK')
+      .where('deprovision_due_at', '<=', this.ctx.now())
+      .orderBy('deprovision_due_at')
+      .limit(1000)
+      .execute();
+    return this.ctx.withMeetings(rows);
+  }
+
+  /** GET /v2/pool: per pool-enabled organisation, the wanted and the available count. */
+  async pool(caller: BookingCaller) {
+    let q = this.ctx.store.db.selectFrom('organisations').select(['code', 'pool_size']).where('pool_size', '>', 0);
+    if (!caller.provisioner) q = q.where('code', '=', caller.organisation);
+    const orgs = await q.orderBy('code').execute();
+    const result = [];
+    for (const org of orgs) {
+      const available = await this.ctx.store.db
+        .selectFrom('booking_scheduling_infos')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('organisation_code', '=', org.code)
+        .where('is_pool', '=', 1)
+        .where('meeting_uuid', 'is', null)
+        .where('reservation_id', 'is', null)
+        .where('provision_status', 'in', ['AWAITS_PROVISION', 'STARTING_TO_PROVISION', 'PROVISIONED_OK'])
+        .executeTakeFirstOrThrow();
+      const template = await this.ctx.store.db
+        .selectFrom('booking_templates')
+        .selectAll()
+        .where('organisation_code', '=', org.code)
+        .where('is_pool', '=', 1)
+        .executeTakeFirst();
+      result.push({
+        organizationId: org.code,
+        desiredPoolSize: org.pool_size,
+        availablePoolSize: Number(available.n),
+        schedulingTemplate: template ? toTemplateDto(template) : null,
+      });
+    }
+    return result;
+  }
+
+  /** GET /v2/scheduling-info-reserve: takes an unused provisioned pool info (23, 20). */
+  async reserve(caller: BookingCaller): Promise<SchedulingInfoDto> {
+    const org = await this.ctx.requireOrganisation(caller.organisation);
+    if (org.pool_size <= 0) throw vdxError(400, VdxCode.organisationNotPoolEnabled, 'organisation_not_pool_enabled', 'The organisation is not pool-enabled');
+    const info = await this.ctx.store.db.transaction().execute(async (trx) => {
+      const free = await this.ctx.unusedPoolInfo(trx, caller.organisation);
+      if (!free) throw vdxError(406, VdxCode.noUnusedSchedulingInfo, 'no_unused_scheduling_info', 'No unused scheduling info is left for the organisation');
+      return trx
+        .updateTable('booking_scheduling_infos')
+        .set({ reservation_id: randomUUID(), updated_at: this.ctx.now() })
+        .where('uuid', '=', free.uuid)
+        .where('reservation_id', 'is', null)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    });
+    return toSchedulingInfoDto(info, undefined, this.ctx.links);
+  }
+
+  /** GET /v2/scheduling-info-reserve/{uuid}: a reservation of the caller's organisation (404 code 29). */
+  async getReservation(caller: BookingCaller, reservationId: string): Promise<SchedulingInfoDto> {
+    const info = await this.ctx.store.db.selectFrom('booking_scheduling_infos').selectAll().where('reservation_id', '=', reservationId).executeTakeFirst();
+    if (!info || info.organisation_code !== caller.organisation) {
+      throw vdxError(404, VdxCode.reservationNotFound, 'reservation_not_found', `Reservation ${reservationId} not found`);
+    }
+    const meeting = info.meeting_uuid ? await this.ctx.meetingRow(this.ctx.store.db, info.meeting_uuid) : undefined;
+    return toSchedulingInfoDto(info, meeting, this.ctx.links);
+  }
+
+  // in-process provisioner API
+
+  /** A meeting and its scheduling info by the meeting's (or the info's) uuid. */
+  async bookedByUuid(uuid: string): Promise<BookedMeeting | undefined> {
+    const info = await this.ctx.store.db
+      .selectFrom('booking_scheduling_infos')
+      .selectAll()
+      .where((eb) => eb.or([eb('uuid', '=', uuid), eb('meeting_uuid', '=', uuid)]))
+      .executeTakeFirst();
+    return info ? this.#booked(info) : undefined;
+  }
+
+  /** A meeting and its scheduling info by address, with (`123@vdx.test`) or without domain. */
+  async bookedByUri(uri: string): Promise<BookedMeeting | undefined> {
+    const column = uri.includes('@') ? 'uri_with_domain' : 'uri_without_domain';
+    const info = await this.ctx.store.db.selectFrom('booking_scheduling_infos').selectAll().where(column, '=', uri).orderBy('created_at', 'desc').executeTakeFirst();
+    return info ? this.#booked(info) : undefined;
+  }
+
+  async #booked(info: InfoRow): Promise<BookedMeeting> {
+    const meeting = info.meeting_uuid
+      ? await this.ctx.store.db.selectFrom('booking_meetings').selectAll().where('uuid', '=', info.meeting_uuid).executeTakeFirst()
+      : undefined;
+    const schedulingInfo = toSchedulingInfoDto(info, meeting, this.ctx.links);
+    return { meeting: schedulingInfo.meetingDetails, schedulingInfo };
+  }}
+
+/** The columns a provisioner's report writes. */
+function reportValues(report: ProvisionReport | UpdateSchedulingInfo, now: string) {
+  return {
+    provision_status: report.provisionStatus,
+    ...(report.provisionVmrId !== undefined ? { provision_vmr_id: report.provisionVmrId } : {}),
+    ...(report.provisionStatusDescription !== undefined ? { provision_status_description: report.provisionStatusDescription } : {}),
+    provision_timestamp: now,
+    updated_at: now,
+  };
+}
