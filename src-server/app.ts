@@ -234,6 +234,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const r = await fleet.rooms.get(id);
       return { id: r.id, name: r.name, organisationCode: r.organisationCode, showSubjects: r.showSubjects };
     },
+    ofOrganisation: async (organisationCode: string) =>
+      (await fleet.rooms.list({ organisationCode })).map((r) => ({ id: r.id, name: r.name, organisationCode: r.organisationCode, showSubjects: r.showSubjects })),
   };
   const appointments = new AppointmentsService({
     store,

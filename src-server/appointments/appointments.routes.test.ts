@@ -80,6 +80,21 @@ describe.each(DB_KINDS)('appointments routes on %s', (kind) => {
     }
   });
 
+  it("lists the caller's organisation's rooms (id and name, by name) to any booker, and no one else's", async () => {
+    const other = await createRoom(t, { organisationCode: 'region-s', name: 'Region Syd rum' });
+    for (const token of [c.userA, c.planner]) {
+      const res = await call(t, token, 'GET', '/appointments/v1/rooms');
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toEqual({ rooms: [{ id: privateRoom, name: 'Samtalerum' }, { id: room, name: 'Stue 4' }] });
+    }
+    const theirs = await call(t, c.otherPlanner, 'GET', '/appointments/v1/rooms');
+    expect(theirs.json()).toEqual({ rooms: [{ id: other, name: 'Region Syd rum' }] });
+    const noRole = await call(t, c.noRole, 'GET', '/appointments/v1/rooms');
+    expect(noRole.statusCode).toBe(403);
+    expect(noRole.json()).toMatchObject({ error: { code: 'booking_role_required' } });
+    expect((await call(t, null, 'GET', '/appointments/v1/rooms')).statusCode).toBe(401);
+  });
+
   it('lets management-admin act on any meeting', async () => {
     const res = await participants((await adminAuth(t)).authorization.slice(7));
     expect(res.statusCode).toBe(200);

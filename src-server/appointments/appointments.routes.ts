@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   AddParticipantRequest,
+  BookableRoomList,
   CalendarParams,
   CalendarQuery,
   MeetingParams,
@@ -72,6 +73,22 @@ export function appointmentsRoutes(app: FastifyInstance, deps: AppointmentsRoute
     async (request, reply) => {
       await appointments.remove(requireBookerOrAdmin(request), request.params.uuid, request.params.participantId);
       return reply.status(204).send();
+    },
+  );
+
+  r.get(
+    '/appointments/v1/rooms',
+    {
+      preHandler: authenticated,
+      schema: { tags, summary: "The caller's organisation's rooms, to invite as host or guest", response: { 200: BookableRoomList } },
+    },
+    async (request) => {
+      const p = principal(request);
+      // Read-only and names only: what a booker needs to pick a room. Other organisations' rooms
+      // are not listed (inviting one answers room_not_yours anyway).
+      if (p.roles.length === 0) throw forbidden('booking_role_required', 'This needs a VDX meeting role');
+      const rooms = await deps.rooms.ofOrganisation(p.organisation);
+      return { rooms: rooms.map((r) => ({ id: r.id, name: r.name })) };
     },
   );
 

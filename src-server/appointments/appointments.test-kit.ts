@@ -48,4 +48,8 @@ export class FakeRooms implements RoomDirectory {
   async room(id: string) {
     return this.byId.get(id);
   }
+
+  async ofOrganisation(organisationCode: string) {
+    return [...this.byId.values()].filter((r) => r.organisationCode === organisationCode).sort((a, b) => a.name.localeCompare(b.name));
+  }
 }

@@ -35,4 +35,6 @@ export interface RoomView {
 
 export interface RoomDirectory {
   room(id: string): Promise<RoomView | undefined>;
+  /** The rooms of one organisation, by name: the ones its bookers may invite. */
+  ofOrganisation(organisationCode: string): Promise<RoomView[]>;
 }

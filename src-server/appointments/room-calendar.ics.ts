@@ -1,5 +1,8 @@
 import type { RoomAppointment } from './appointments.service';
 import type { RoomView } from './meeting-source';
+import { escapeText, icsDocument, icsTime } from '../../src-shared/calendar/ics-text';
+
+export { escapeText, fold, icsTime } from '../../src-shared/calendar/ics-text';
 
 /**
  * A room's meetings as an iCalendar object (RFC 5545), for calendar displays and mail clients.
@@ -32,32 +35,5 @@ export function roomCalendar(room: RoomView, appointments: RoomAppointment[], no
     );
   }
   lines.push('END:VCALENDAR');
-  return lines.map(fold).join('\r\n') + '\r\n';
-}
-
-/** `20260302T090000Z`. */
-export function icsTime(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-}
-
-export function escapeText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
-}
-
-/** Splits a content line into ≤ 75-octet pieces, continuation lines starting with one space. */
-export function fold(line: string): string {
-  const bytes = Buffer.from(line, 'utf8');
-  if (bytes.length <= 75) return line;
-  const parts: string[] = [];
-  let start = 0;
-  let limit = 75;
-  while (start < bytes.length) {
-    let end = Math.min(start + limit, bytes.length);
-    // Never cut inside a multi-byte character: back up to a byte that starts one.
-    while (end < bytes.length && (bytes[end]! & 0xc0) === 0x80) end--;
-    parts.push(bytes.subarray(start, end).toString('utf8'));
-    start = end;
-    limit = 74; // the leading space of a continuation line counts
-  }
-  return parts.join('\r\n ');
+  return icsDocument(lines);
 }

@@ -10,7 +10,7 @@ import { CONTENT_SECURITY_POLICY, ROOM_CONTENT_SECURITY_POLICY, webRoutes, type 
 /** A fake build: one marker per page, one hashed asset. */
 async function fakeBuild(): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), 'vdx-web-'));
-  for (const page of ['room', 'join', 'portal', 'manage']) {
+  for (const page of ['room', 'join', 'portal', 'manage', 'booking']) {
     await mkdir(path.join(root, page), { recursive: true });
     await writeFile(path.join(root, page, 'index.html'), `<!doctype html><title>${page}-page</title>`);
   }
@@ -49,6 +49,7 @@ describe('web UI routes', () => {
     ['/', 'portal-page'],
     ['/room/', 'room-page'],
     ['/manage/', 'manage-page'],
+    ['/booking/', 'booking-page'],
     ['/join', 'join-page'],
     ['/join?alias=meet.1%40vdx.test', 'join-page'],
     ['/join/Ab3dE9xk', 'join-page'],
@@ -69,7 +70,7 @@ describe('web UI routes', () => {
     expect(CONTENT_SECURITY_POLICY).toContain("img-src 'self' data: blob:; media-src 'self' blob:; style-src 'self' 'unsafe-inline'");
   });
 
-  it.each(['/room', '/manage'])('redirects %s to its folder so relative asset URLs resolve', async (url) => {
+  it.each(['/room', '/manage', '/booking'])('redirects %s to its folder so relative asset URLs resolve', async (url) => {
     const res = await app.inject(url);
     expect(res.statusCode).toBe(301);
     expect(res.headers.location).toBe(`${url}/`);

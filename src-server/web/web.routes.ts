@@ -20,7 +20,7 @@ export interface WebRoutesDeps {
   lookupMeeting?: JoinMeetingLookup;
 }
 
-type Page = 'room' | 'join' | 'portal' | 'manage';
+type Page = 'room' | 'join' | 'portal' | 'manage' | 'booking';
 
 /**
  * The one Content-Security-Policy of our pages: scripts only from us (no inline script, no eval),
@@ -42,7 +42,7 @@ export const ROOM_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
 
 /**
  * Serves the built web UIs: the portal landing at `/`, the room app at `/room/`, the fleet
- * management page at `/manage/`, the guest page at `/join/{shortId}` and `/join?alias=...` (one
+ * management page at `/manage/`, VDX Booking for clinicians and planners at `/booking/`, the guest page at `/join/{shortId}` and `/join?alias=...` (one
  * HTML document, the page reads its URL), hashed assets at `/assets/`, and the guest page's public
  * meeting lookup.
  *
@@ -86,6 +86,8 @@ export async function webRoutes(app: FastifyInstance, deps: WebRoutesDeps = {}):
     scope.get('/room/', hide, (_req, reply) => sendPage(reply, 'room'));
     scope.get('/manage', hide, (_req, reply) => reply.redirect('/manage/', 301));
     scope.get('/manage/', hide, (_req, reply) => sendPage(reply, 'manage'));
+    scope.get('/booking', hide, (_req, reply) => reply.redirect('/booking/', 301));
+    scope.get('/booking/', hide, (_req, reply) => sendPage(reply, 'booking'));
     // The room UI's service worker (src-renderer/room/offline): never cached by HTTP, so a fixed
     // worker reaches every kiosk on its next start.
     scope.get('/room/sw.js', hide, async (_req, reply) => {

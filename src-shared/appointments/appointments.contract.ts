@@ -59,6 +59,11 @@ export type Participant = z.infer<typeof Participant>;
 
 export const ParticipantList = z.object({ participants: z.array(Participant) });
 
+/** `GET /appointments/v1/rooms`: the caller's organisation's rooms a booker may invite. */
+export const BookableRoom = z.object({ id: z.string(), name: z.string() });
+export type BookableRoom = z.infer<typeof BookableRoom>;
+export const BookableRoomList = z.object({ rooms: z.array(BookableRoom) });
+
 export const MeetingParams = z.object({ uuid: z.string().min(1).max(100) });
 export const ParticipantParams = z.object({ uuid: z.string().min(1).max(100), participantId: z.string().min(1).max(100) });
 export const CalendarParams = z.object({ id: z.string().min(1).max(100) });
