@@ -3,7 +3,9 @@ import type { Clock } from '../../src-shared/platform/clock';
 import type { LiveConference, LiveParticipant } from '../../src-shared/conference/vmr.schema';
 import type { ConferenceMedia, ConferenceMediaFactory } from './media/conference-media';
 import type { RoomDefinition } from './conference-room';
+import { applicationMid, covers, mediaLayout, renameApplicationMid, ufragOf, type MediaLayout } from './direct-media-sdp';
 import type { EventStream } from './event-stream';
+import { participantJson, presentationJson } from './participant-json';
 import { PexipMessage, pexipError } from './pexip-errors';
 
 /** Tunables of a live conference; tests shorten the timers. */
@@ -31,31 +33,61 @@ export const DEFAULT_CONFERENCE_OPTIONS: ConferenceOptions = {
   maxCandidatesPerCall: 200,
 };
 
-/** The id of the SDK's negotiated `pexChannel` data channel: the mid of the offer's
- * `m=application` section. The SDK's default call type (audio + video + presentation
- * transceivers, in that order) puts it at mid 3. */
+/**
+ * The id of the SDK's negotiated `pexChannel` data channel (`pex_datachannel_id`), the same for
+ * every participant: both ends of a channel must use one id, and the call type is not known when
+ * the token is issued. 3 is the mid of the application section of the SDK's default call type
+ * (audio, video, presentation transceivers), so those offers are relayed unchanged; for other call
+ * types the node renames the section between the peers (direct-media-sdp.ts). In server media
+ * the engine opens the channel with this id on each leg.
+ */
 export const PEX_DATACHANNEL_ID = 3;
 
 export type Role = 'HOST' | 'GUEST';
 
 /**
- * Direct-media state of a participant's call (server-media calls are always `server`).
+ * State of a participant's call (one `calls` offer and what the node did with it).
  *
- *   (calls) ──► idle ──(other side's offer arrives)──► answering ──(ack sdp)──► paired
- *      │         ▲                                                        │
- *      │         └──────────── peer_disconnect sent: stale ◄──────────────┘ (peer left)
- *      └──(another idle participant is there)──► offering ──(peer's ack sdp)──► paired
+ *   waiting ─(admitted)─► stale: peer_disconnect sent, a fresh `calls` follows
+ *      ▲
+ *   (calls in the waiting room)
+ *
+ *   (calls, direct media) ─► idle: told offer_ignored, its SDK waits for our new_offer
+ *      │                      │
+ *      │                      └─(the other side's offer arrives)─► answering ─(ack sdp)─► paired
+ *      └─(the other side is idle)──────────────────────────────────► offering ─(ack sdp)─► paired
+ *
+ *   idle | answering | offering | paired ─(peer left, escalation, failed pairing)─► stale
+ *
+ *   (calls, server media) ─► server: answered by the media engine
+ *
+ * `stale` calls wait for the participant's fresh `calls` (which replaces them); `paired` and
+ * `server` calls carry media.
  */
 type CallState = 'idle' | 'offering' | 'answering' | 'paired' | 'stale' | 'waiting' | 'server';
 
-interface Call {
+/** Direct-media states in which the node relays SDP and candidates between the two peers. */
+const RELAYING: ReadonlySet<CallState> = new Set(['offering', 'answering', 'paired']);
+const isRelaying = (call: Call | null | undefined): call is Call => call !== null && call !== undefined && RELAYING.has(call.state);
+
+/** States whose PeerConnection carries media (shown as "in call"). */
+export const carriesMedia = (call: Call | null): boolean => call !== null && (call.state === 'paired' || call.state === 'server');
+
+export interface Call {
   uuid: string;
   state: CallState;
-  /** When the SDK was told `offer_ignored` (it rebuilds its PeerConnection then). */
-  idleSince: number;
+  /** When (clock ms) the SDK was told `offer_ignored`: it rebuilds its PeerConnection then. */
+  ignoredAt: number | null;
   /** The ICE ufrag of the participant's current local description, to drop stale candidates. */
   ufrag: string | null;
   candidates: number;
+  /** The participant's media sections (its call type), from its offer. */
+  layout: MediaLayout;
+  /**
+   * The mid of the data channel's section in the participant's own PeerConnection: its offer's,
+   * or (when it answers our relayed offer) its `pex_datachannel_id`.
+   */
+  appMid: string | null;
 }
 
 interface Held<T> {
@@ -437,19 +469,37 @@ export class Conference {
     if (p.call) this.#restartCallOf(p);
   }
 
-  /** `peer_disconnect` makes the SDK's app call `restartCall()`: a fresh `calls` offer follows. */
+  /**
+   * `peer_disconnect` makes the SDK's app call `restartCall()`: a fresh `calls` offer follows.
+   *
+   * Not within `offerSettleMs` of telling that SDK `offer_ignored`, though: the event stream can
+   * overtake the `calls` response, and an SDK that restarts before it has read that response
+   * later applies the stale `offer_ignored` to its *new* call (it rebuilds that PeerConnection and
+   * waits for an offer that never comes: no media). A guest admitted from the waiting room just
+   * as the call escalated to server media hit exactly that.
+   */
   #restartCallOf(p: Participant): void {
-    if (p.call) p.call.state = 'stale';
-    this.#send(p.uuid, 'peer_disconnect');
+    const call = p.call;
+    if (call) call.state = 'stale';
+    const wait = call?.ignoredAt != null ? call.ignoredAt + this.options.offerSettleMs - this.#now() : 0;
+    if (wait <= 0) {
+      this.#send(p.uuid, 'peer_disconnect');
+      return;
+    }
+    const timer = setTimeout(() => {
+      // Unless the call was replaced or ended meanwhile (the participant restarted or left).
+      if (p.call === call && call?.state === 'stale' && this.participants.has(p.uuid)) this.#send(p.uuid, 'peer_disconnect');
+    }, wait);
+    timer.unref();
   }
 
-  #escalateToServerMedia(): void {
+  #escalateToServerMedia(exceptUuid?: string): void {
     this.mediaMode = 'server';
     this.#pendingOffer?.held.resolve(null);
     this.#pendingOffer = null;
     for (const u of this.#pendingUpdates.values()) u.held.resolve(null);
     this.#pendingUpdates.clear();
-    for (const p of this.#inConference()) if (p.call) this.#restartCallOf(p);
+    for (const p of this.#inConference()) if (p.call && p.uuid !== exceptUuid) this.#restartCallOf(p);
     this.#conferenceChanged();
   }
 
@@ -497,24 +547,25 @@ export class Conference {
   /** `POST participants/{uuid}/calls`: a new WebRTC offer. */
   async newCall(p: Participant, offerSdp: string): Promise<CallAnswer> {
     if (p.call) await this.#endCall(p);
-    const call: Call = { uuid: randomUUID(), state: 'idle', idleSince: Date.now(), ufrag: ufragOf(offerSdp), candidates: 0 };
+    const call: Call = {
+      uuid: randomUUID(),
+      state: 'idle',
+      ignoredAt: null,
+      ufrag: ufragOf(offerSdp),
+      candidates: 0,
+      layout: mediaLayout(offerSdp),
+      appMid: applicationMid(offerSdp),
+    };
     p.call = call;
     const ignored = (): CallAnswer => {
       call.state = p.serviceType === 'waiting_room' ? 'waiting' : 'idle';
-      call.idleSince = Date.now();
+      call.ignoredAt = this.#now();
       call.ufrag = null;
       return { call_uuid: call.uuid, sdp: '', offer_ignored: true };
     };
     // Nobody waiting in the lobby gets media.
     if (p.serviceType === 'waiting_room') return ignored();
-
-    if (this.mediaMode === 'server') {
-      const media = this.#ensureMedia();
-      call.state = 'server';
-      const sdp = await media.addLeg(p.uuid, { sdp: offerSdp, dataChannelId: p.dataChannelId ?? undefined });
-      if (p.call !== call) throw pexipError(403, PexipMessage.unknownCall);
-      return { call_uuid: call.uuid, sdp };
-    }
+    if (this.mediaMode === 'server') return this.#serverCall(p, call, offerSdp);
 
     const peer = this.#directPeerOf(p);
     if (!peer?.call || peer.call.state !== 'idle' || this.#pendingOffer) {
@@ -523,13 +574,29 @@ export class Conference {
       return ignored();
     }
     const peerCall = peer.call;
+    if (!covers(call.layout, peerCall.layout)) {
+      if (covers(peerCall.layout, call.layout)) {
+        // The waiting peer has more sections (e.g. a presentation transceiver): it should offer.
+        const answer = ignored();
+        this.#restartCallOf(peer);
+        return answer;
+      }
+      if (this.mediaFactory) {
+        // Neither call type covers the other (audio-only and video-only, say): the media engine
+        // answers both, which any pair of call types can use.
+        this.#escalateToServerMedia(p.uuid);
+        return this.#serverCall(p, call, offerSdp);
+      }
+    }
     call.state = 'offering';
     peerCall.state = 'answering';
-    const settle = peerCall.idleSince + this.options.offerSettleMs - Date.now();
+    // The answering SDK opens its data channel only in a section whose mid is its channel id.
+    peerCall.appMid = call.appMid !== null && peer.dataChannelId !== null ? String(peer.dataChannelId) : call.appMid;
+    const settle = (peerCall.ignoredAt ?? 0) + this.options.offerSettleMs - this.#now();
     if (settle > 0) await sleep(settle);
     const answer = await this.#hold<string | null>((held) => {
       this.#pendingOffer = { offerer: p.uuid, answerer: peer.uuid, held };
-      this.#send(peer.uuid, 'new_offer', { sdp: offerSdp });
+      this.#send(peer.uuid, 'new_offer', { sdp: relaySdp(offerSdp, call, peerCall) });
     });
     this.#pendingOffer = null;
     if (p.call !== call) throw pexipError(403, PexipMessage.unknownCall);
@@ -540,7 +607,17 @@ export class Conference {
     }
     call.state = 'paired';
     peerCall.state = 'paired';
-    return { call_uuid: call.uuid, sdp: answer };
+    // Its answer shows the peer's SDK has long read its `offer_ignored`.
+    peerCall.ignoredAt = null;
+    return { call_uuid: call.uuid, sdp: relaySdp(answer, peerCall, call) };
+  }
+
+  async #serverCall(p: Participant, call: Call, offerSdp: string): Promise<CallAnswer> {
+    const media = this.#ensureMedia();
+    call.state = 'server';
+    const sdp = await media.addLeg(p.uuid, { sdp: offerSdp, dataChannelId: p.dataChannelId ?? undefined });
+    if (p.call !== call) throw pexipError(403, PexipMessage.unknownCall);
+    return { call_uuid: call.uuid, sdp };
   }
 
   /** `calls/{id}/ack`: the SDK's acknowledgement, or its answer to our `new_offer`/`update_sdp`. */
@@ -570,11 +647,13 @@ export class Conference {
       return;
     }
     // Only relay between the two legs of a live pairing, and never a candidate of an offer we ignored.
-    if (!['paired', 'answering', 'offering'].includes(call.state)) return;
+    if (!isRelaying(call)) return;
     if (c.ufrag && call.ufrag && c.ufrag !== call.ufrag) return;
     const peer = this.#directPeerOf(p);
-    if (!peer?.call || !['paired', 'answering', 'offering'].includes(peer.call.state)) return;
-    this.#send(peer.uuid, 'new_candidate', { candidate: c.candidate, mid: c.mid ?? '0', ...(c.ufrag ? { ufrag: c.ufrag } : {}) });
+    if (!peer || !isRelaying(peer.call)) return;
+    // A candidate of the data channel's section (a data-channel-only call type) under the peer's name for it.
+    const mid = c.mid !== undefined && c.mid === call.appMid && peer.call.appMid !== null ? peer.call.appMid : (c.mid ?? '0');
+    this.#send(peer.uuid, 'new_candidate', { candidate: c.candidate, mid, ...(c.ufrag ? { ufrag: c.ufrag } : {}) });
   }
 
   /** `calls/{id}/update`: renegotiation. Returns the answer SDP, or '' when there is none. */
@@ -584,7 +663,8 @@ export class Conference {
       return this.#ensureMedia().updateLeg(p.uuid, offerSdp);
     }
     const peer = this.#directPeerOf(p);
-    if (call.state !== 'paired' || !peer?.call || peer.call.state !== 'paired') return '';
+    const peerCall = peer?.call;
+    if (!peer || call.state !== 'paired' || !peerCall || peerCall.state !== 'paired') return '';
     // Glare (both sides renegotiating at once) is resolved by the SDKs' perfect negotiation: the
     // impolite side acks `offer_ignored` (this update then gets ''), the polite side rolls back
     // and answers. We relay both offers and settle each held update by the ack it gets.
@@ -592,11 +672,11 @@ export class Conference {
     const answer = await this.#hold<string | null>((held) => {
       this.#pendingUpdates.set(peer.uuid, { updater: p.uuid, held });
       superseded?.held.resolve(null);
-      this.#send(peer.uuid, 'update_sdp', { sdp: offerSdp });
+      this.#send(peer.uuid, 'update_sdp', { sdp: relaySdp(offerSdp, call, peerCall) });
     });
     const stillPending = this.#pendingUpdates.get(peer.uuid);
     if (stillPending?.updater === p.uuid && answer === null) this.#pendingUpdates.delete(peer.uuid);
-    return answer ?? '';
+    return answer ? relaySdp(answer, peerCall, call) : '';
   }
 
   /** `calls/{id}/disconnect`. */
@@ -622,9 +702,9 @@ export class Conference {
         u.held.resolve(null);
       }
     }
-    if (['paired', 'answering', 'offering'].includes(call.state)) {
+    if (isRelaying(call)) {
       const peer = this.#directPeerOf(p);
-      if (peer?.call && ['paired', 'answering', 'offering'].includes(peer.call.state)) this.#restartCallOf(peer);
+      if (peer && isRelaying(peer.call)) this.#restartCallOf(peer);
     }
   }
 
@@ -640,6 +720,14 @@ export class Conference {
       };
       start({ resolve: finish });
     });
+  }
+
+  /**
+   * Now by the injected clock. Signalling pauses (`offerSettleMs`, held requests) still wait in
+   * real time: they give a remote SDK time to act, which a test's clock does not move.
+   */
+  #now(): number {
+    return this.clock.now().getTime();
   }
 
   // ---------------------------------------------------------------- views
@@ -666,7 +754,7 @@ export class Conference {
           serviceType: p.serviceType,
           joinedAt: p.joinedAt.toISOString(),
           media: {
-            inCall: Boolean(p.call && ['paired', 'server'].includes(p.call.state)),
+            inCall: carriesMedia(p.call),
             audioMuted: this.#effectiveMute(p),
             videoMuted: p.videoMuted,
             presenting: this.presenterUuid === p.uuid,
@@ -686,53 +774,9 @@ export class Conference {
   }
 }
 
-/** The participant object of the Pexip client API (`participants` and `participant_create/update`). */
-export function participantJson(p: Participant, conference: Conference) {
-  const presenting = conference.isPresenting(p);
-  return {
-    api_url: '',
-    buzz_time: p.buzzTime,
-    call_direction: 'in' as const,
-    call_tag: p.callTag,
-    disconnect_supported: 'YES' as const,
-    display_name: p.displayName,
-    encryption: 'On' as const,
-    external_node_uuid: '',
-    fecc_supported: 'NO' as const,
-    has_media: Boolean(p.call && p.call.state !== 'waiting'),
-    is_audio_only_call: 'NO' as const,
-    is_external: false,
-    is_muted: conference.effectiveMute(p) ? ('YES' as const) : ('NO' as const),
-    is_presenting: presenting ? ('YES' as const) : ('NO' as const),
-    is_streaming_conference: false,
-    is_video_call: 'YES' as const,
-    is_video_muted: p.videoMuted,
-    is_video_silent: false,
-    local_alias: conference.room.aliases[0] ?? '',
-    mute_supported: 'YES' as const,
-    overlay_text: p.displayName,
-    protocol: 'webrtc' as const,
-    role: p.role === 'HOST' ? ('chair' as const) : ('guest' as const),
-    rx_presentation_policy: 'ALLOW' as const,
-    service_type: p.serviceType,
-    spotlight: 0,
-    start_time: Math.floor(p.joinedAt.getTime() / 1000),
-    supports_direct_chat: false,
-    transfer_supported: 'NO' as const,
-    uuid: p.uuid,
-    uri: '',
-    vendor: 'VDX Room',
-    can_receive_personal_mix: false,
-    receive_from_video_mix: { mix_name: 'main', timestamp: 0 },
-  };
-}
-
-function presentationJson(p: Participant) {
-  return { presenter_name: p.displayName, presenter_uri: '', presenter_uuid: p.uuid };
-}
-
-function ufragOf(sdp: string): string | null {
-  return /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1] ?? null;
+/** An SDP from one direct-media peer as the other's PeerConnection knows its data channel section. */
+function relaySdp(sdp: string, from: Call, to: Call): string {
+  return renameApplicationMid(sdp, from.appMid, to.appMid);
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

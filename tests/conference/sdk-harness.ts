@@ -78,11 +78,12 @@ export class SdkParticipant {
     readonly page: Page,
   ) {}
 
-  join(alias: string, pin?: string, opts: { directMedia?: boolean } = {}): Promise<void> {
+  /** Joins with a `ClientCallType` name (`callType`, default `AudioVideoPresentation`). */
+  join(alias: string, pin?: string, opts: { directMedia?: boolean; callType?: string } = {}): Promise<void> {
     return this.page.evaluate(
-      ([alias, name, pin, directMedia]) =>
-        (window as unknown as { vdx: { join(o: object): Promise<void> } }).vdx.join({ alias, displayName: name, pin, directMedia }),
-      [alias, this.name, pin, opts.directMedia ?? true] as const,
+      ([alias, name, pin, directMedia, callType]) =>
+        (window as unknown as { vdx: { join(o: object): Promise<void> } }).vdx.join({ alias, displayName: name, pin, directMedia, callType }),
+      [alias, this.name, pin, opts.directMedia ?? true, opts.callType ?? 'AudioVideoPresentation'] as const,
     );
   }
 
@@ -125,6 +126,25 @@ export class SdkParticipant {
       if (Date.now() > deadline) {
         const s = await this.state();
         throw new Error(`${this.name}: no decoded video on mid ${mid} (${JSON.stringify(await this.inbound())})\n${s.log.slice(-25).join('\n')}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  /**
+   * Waits until the page's `remote` (main) or `slides` (presentation) video element shows moving
+   * video, whatever mid the call type gave that transceiver.
+   */
+  async waitForVideo(element: 'remote' | 'slides', timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let first: number | undefined;
+    for (;;) {
+      const frames = (await this.do('frames', element)) as number;
+      if (frames > 0 && first === undefined) first = frames;
+      else if (first !== undefined && frames > first + 2) return;
+      if (Date.now() > deadline) {
+        const s = await this.state();
+        throw new Error(`${this.name}: no moving video in #${element} (${JSON.stringify(await this.inbound())})\n${s.log.slice(-25).join('\n')}`);
       }
       await new Promise((r) => setTimeout(r, 200));
     }

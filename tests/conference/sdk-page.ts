@@ -153,7 +153,8 @@ async function inbound(): Promise<Array<{ kind: string; mid: string; framesDecod
 
 const vdx = {
   state,
-  async join(opts: { alias: string; displayName: string; pin?: string; directMedia?: boolean }) {
+  /** `callType`: a `ClientCallType` name (default `AudioVideoPresentation`, as the room app and guest page join). */
+  async join(opts: { alias: string; displayName: string; pin?: string; directMedia?: boolean; callType?: keyof typeof ClientCallType }) {
     localStream ??= await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 320, height: 240, frameRate: 15 } });
     state.pinRequired = null;
     state.disconnected = null;
@@ -163,7 +164,7 @@ const vdx = {
       pin: opts.pin,
       mediaStream: localStream,
       bandwidth: 0,
-      callType: ClientCallType.AudioVideoPresentation,
+      callType: ClientCallType[opts.callType ?? 'AudioVideoPresentation'],
       directMedia: opts.directMedia ?? true,
       host: location.origin,
       node: location.host,
@@ -180,6 +181,11 @@ const vdx = {
   stopPresenting: () => client.stopPresenting(),
   leave: () => client.disconnect({ reason: 'User initiated disconnect' }),
   inbound,
+  /** Frames the page's `remote` or `slides` video element has shown (0 while it shows nothing). */
+  frames: (id: 'remote' | 'slides') => {
+    const video = document.getElementById(id) as HTMLVideoElement;
+    return video.videoWidth === 0 ? 0 : video.getVideoPlaybackQuality().totalVideoFrames;
+  },
   /** The SDP the SDK offered last (to check the data channel's mid). */
   localSdp: () => [...peerConnections].reverse().find((p) => p.connectionState !== 'closed')?.localDescription?.sdp ?? '',
 };

@@ -83,4 +83,44 @@ describe('SDK in Chromium: server media through the werift engine', () => {
       for (const p of [a, b, c]) await p.do('leave').catch(() => undefined);
     }
   }, 120_000);
+
+  it('a guest admitted from the waiting room as the call escalates gets media, even when the admission overtakes its calls answer', async () => {
+    // The room story's rare step-4e failure, made to happen every time: the host admits the
+    // waiting guest while the node's `offer_ignored` answer to that guest's `calls` is still on
+    // its way, so the admission's events (which escalate to server media) can reach the guest's
+    // SDK before that answer does.
+    await h.createVmr('lobby3');
+    const [host, guest, late] = [await h.participant('Vært'), await h.participant('Gæst'), await h.participant('Sen')];
+    try {
+      await host.join('lobby3', '1234');
+      await host.waitFor('host in', (s) => s.connected);
+      await guest.join('lobby3', '5678');
+      await host.waitForFrames('1', 30_000);
+      await guest.waitForFrames('1', 30_000);
+      await host.do('lock', true);
+      await host.waitFor('locked', (s) => s.locked);
+
+      let admitted = false;
+      await late.page.route('**/participants/*/calls', async (route) => {
+        const response = await route.fetch();
+        const body = (await response.json()) as { result?: { offer_ignored?: boolean } };
+        const uuid = /participants\/([^/]+)\/calls$/.exec(route.request().url())?.[1];
+        const conference = h.t.app.conferences.live('lobby3');
+        if (!admitted && body.result?.offer_ignored && uuid && conference) {
+          admitted = true;
+          conference.admit(conference.participant(uuid));
+          // The answer is still in flight when the admission's events go out.
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await route.fulfill({ response });
+      });
+      await late.join('lobby3', '5678');
+      await late.waitFor('admitted', (s) => s.serviceType === 'conference', 20_000);
+      expect(admitted).toBe(true);
+      for (const p of [late, host, guest]) await p.waitForFrames('1', 30_000);
+      expect((await liveConference('lobby3'))?.mediaMode).toBe('server');
+    } finally {
+      for (const p of [host, guest, late]) await p.do('leave').catch(() => undefined);
+    }
+  }, 120_000);
 });
