@@ -328,6 +328,89 @@ describe('Pexip client API v2', () => {
       }
     });
 
+    /** An SDP like the SDK's offer for a call type: one section per medium, then its data channel. */
+    const callTypeSdp = (ufrag: string, kinds: string[], appMid = String(kinds.length)) =>
+      [
+        'v=0',
+        'o=- 1 2 IN IP4 127.0.0.1',
+        's=-',
+        't=0 0',
+        `a=group:BUNDLE ${[...kinds.map((_, i) => String(i)), appMid].join(' ')}`,
+        ...kinds.flatMap((kind, i) => [`m=${kind} 9 UDP/TLS/RTP/SAVPF 96`, 'c=IN IP4 0.0.0.0', `a=ice-ufrag:${ufrag}`, 'a=ice-pwd:abcdefghijklmnopqrstuvwx', `a=mid:${i}`]),
+        'm=application 9 UDP/DTLS/SCTP webrtc-datachannel',
+        `a=mid:${appMid}`,
+        'a=sctp-port:5000',
+        '',
+      ].join('\r\n');
+
+    it("puts the data channel at the answerer's pex_datachannel_id for any call type, and back for the offerer", async () => {
+      await createVmr();
+      const a = await joined('1234', 'A');
+      const b = await joined('5678', 'B');
+      expect([a.pex_datachannel_id, b.pex_datachannel_id]).toEqual([3, 3]);
+      const evA = await openEvents(url, alias, a.token);
+      try {
+        // Both join with AudioVideo: audio, video, data channel at mid 2.
+        const first = sdkValid(await post(`participants/${a.participant_uuid}/calls`, a.token, { call_type: 'WEBRTC', sdp: callTypeSdp('a1', ['audio', 'video']) }), partV.validateCallsWebrtcParticipant200, 200);
+        expect(first?.result.offer_ignored).toBe(true);
+        const held = post(`participants/${b.participant_uuid}/calls`, b.token, { call_type: 'WEBRTC', sdp: callTypeSdp('b1', ['audio', 'video']) });
+        // A's SDK opens pexChannel (id 3) only in a section with mid 3.
+        expect(await evA.next('new_offer')).toEqual({ sdp: callTypeSdp('b1', ['audio', 'video'], '3') });
+        await post(`participants/${a.participant_uuid}/calls/${first!.result.call_uuid}/ack`, a.token, { sdp: callTypeSdp('a2', ['audio', 'video'], '3') });
+        // B's PeerConnection knows that section as mid 2.
+        const answer = sdkValid(await held, partV.validateCallsWebrtcParticipant200, 200);
+        expect(answer?.result.sdp).toBe(callTypeSdp('a2', ['audio', 'video']));
+      } finally {
+        await evA.close();
+      }
+    });
+
+    it('lets the participant with more media sections offer, so the other never has to add one', async () => {
+      await createVmr();
+      const a = await joined('1234', 'A');
+      const b = await joined('5678', 'B');
+      const evA = await openEvents(url, alias, a.token);
+      const evB = await openEvents(url, alias, b.token);
+      try {
+        // A joined with AudioVideoPresentation and waits; B offers AudioVideo, which has no section
+        // for A's presentation transceiver: B is told to wait instead and A to offer again.
+        const avp = ['audio', 'video', 'video'];
+        sdkValid(await post(`participants/${a.participant_uuid}/calls`, a.token, { call_type: 'WEBRTC', sdp: callTypeSdp('a1', avp) }), partV.validateCallsWebrtcParticipant200, 200);
+        const fromB = sdkValid(await post(`participants/${b.participant_uuid}/calls`, b.token, { call_type: 'WEBRTC', sdp: callTypeSdp('b1', ['audio', 'video']) }), partV.validateCallsWebrtcParticipant200, 200);
+        expect(fromB?.result.offer_ignored).toBe(true);
+        await evA.next('peer_disconnect');
+        const held = post(`participants/${a.participant_uuid}/calls`, a.token, { call_type: 'WEBRTC', sdp: callTypeSdp('a2', avp) });
+        expect(await evB.next('new_offer')).toEqual({ sdp: callTypeSdp('a2', avp) });
+        await post(`participants/${b.participant_uuid}/calls/${fromB!.result.call_uuid}/ack`, b.token, { sdp: callTypeSdp('b2', avp) });
+        expect(sdkValid(await held, partV.validateCallsWebrtcParticipant200, 200)?.result.sdp).toBe(callTypeSdp('b2', avp));
+        expect(evB.all('peer_disconnect')).toHaveLength(0);
+      } finally {
+        await evA.close();
+        await evB.close();
+      }
+    });
+
+    it("tells an admitted guest to restart only once its SDK has had time to read the offer_ignored of its waiting-room call", async () => {
+      await createVmr({ lockedByDefault: true });
+      const host = await joined('1234', 'Vært');
+      const guest = await joined('5678', 'Gæst');
+      const events = await openEvents(url, alias, guest.token);
+      try {
+        const waiting = sdkValid(await post(`participants/${guest.participant_uuid}/calls`, guest.token, { call_type: 'WEBRTC', sdp: fakeSdp('g1') }), partV.validateCallsWebrtcParticipant200, 200);
+        expect(waiting?.result.offer_ignored).toBe(true);
+        // Admitted at once: the event stream could overtake that answer, so the restart waits.
+        await post(`participants/${guest.participant_uuid}/unlock`, host.token);
+        for (;;) {
+          const update = (await events.next('participant_update')) as { uuid: string; service_type: string };
+          if (update.uuid === guest.participant_uuid && update.service_type === 'conference') break;
+        }
+        expect(events.all('peer_disconnect')).toHaveLength(0);
+        await events.next('peer_disconnect');
+      } finally {
+        await events.close();
+      }
+    });
+
     it('escalates to server media when a third joins, and uses it from the start with directMedia never', async () => {
       await createVmr();
       const a = await joined('1234', 'A');
