@@ -8,6 +8,12 @@ import type { Database } from '../db/schema';
 import { conflict, notFound } from '../http/errors';
 import type { ApiClientTable } from './auth.tables';
 import { decoyHash, generateClientSecret, hashClientSecret, verifyClientSecret } from './client-secrets';
+import { preparedQuery } from '../db/prepared-query';
+
+/** Asked on every authenticated request (revocation takes effect at once), so compiled once. */
+const clientRevokedAt = preparedQuery((db, p: { clientId: string }) =>
+  db.selectFrom('api_clients').select('revoked_at').where('client_id', '=', p.clientId),
+);
 
 /** A database handle or an open transaction (pass the transaction to make a change part of it). */
 type Db = Kysely<Database>;
@@ -168,11 +174,7 @@ export class ApiClients {
 
   /** True while the client exists and is not revoked. Uncached on purpose: revocation is immediate. */
   async isActive(clientId: string): Promise<boolean> {
-    const row = await this.store.db
-      .selectFrom('api_clients')
-      .select('revoked_at')
-      .where('client_id', '=', clientId)
-      .executeTakeFirst();
+    const row = await clientRevokedAt.first(this.store.db, { clientId });
     return row !== undefined && row.revoked_at === null;
   }
 

@@ -4,6 +4,7 @@ import type { Clock } from '../../src-shared/platform/clock';
 import type { Store } from '../db/database';
 import type { DomainEventBus } from '../events/domain-events';
 import { toSchedulingInfoDto, type LinkBases } from './booking.mapping';
+import { bookingQueries } from './booking.queries';
 import type { MeetingTable, SchedulingInfoTable } from './booking.tables';
 import { portalLink, uniqueViolation, vmrSettingsFor, type AllocatedUri, type Db, type ResolvedTemplate } from './scheduling-allocation';
 import { VdxCode, vdxError } from './vdx-errors';
@@ -74,17 +75,13 @@ export class BookingContext {
   }
 
   async requireOrganisation(code: string) {
-    const org = await this.store.db
-      .selectFrom('organisations')
-      .select(['code', 'pool_size', 'allow_custom_uri_without_domain'])
-      .where('code', '=', code)
-      .executeTakeFirst();
+    const org = await bookingQueries.organisation.first(this.store.db, { code });
     if (!org) throw vdxError(401, VdxCode.organisationNotFound, 'organisation_not_found', `The caller's organisation ${code} is not known`);
     return org;
   }
 
   async meetingRow(db: Db, uuid: string): Promise<MeetingRow> {
-    const row = await db.selectFrom('booking_meetings').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+    const row = await bookingQueries.meeting.first(db, { uuid });
     if (!row) throw vdxError(404, VdxCode.basic, 'meeting_not_found', `Meeting ${uuid} not found`);
     return row;
   }

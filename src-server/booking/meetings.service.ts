@@ -11,6 +11,7 @@ import type {
 import { assertMeetingAccess, sameEmail, type BookingCaller } from './booking.access';
 import { dueAt, mapUniqueErrors, type BookingContext, type InfoRow, type MeetingRow } from './booking.context';
 import { toMeetingDto } from './booking.mapping';
+import { bookingQueries } from './booking.queries';
 import type { SchedulingInfoTable } from './booking.tables';
 import { assertTimes, currentChange, isSet, likePattern, uniqueKeys, uniqueLabels, type MeetingChange } from './meeting-rules';
 import { allocatePin, allocateUri, customUri, resolveTemplate, shortIdFor, type Db } from './scheduling-allocation';
@@ -79,10 +80,10 @@ export class MeetingsService {
           const guestPin = input.guestPin ?? allocatePin('guest', guestPinRequired, template.body.guestPinRangeLow, template.body.guestPinRangeHigh);
           info = this.ctx.newInfo({ uuid, meetingUuid: uuid, organisation: caller.organisation, template, uri, hostPin, guestPin, pool: false, input, start: input.startTime, end: input.endTime, shortId, now });
         }
-        await trx.insertInto('booking_meetings').values(meeting).execute();
+        await bookingQueries.insertMeeting.run(trx, { row: meeting });
         await this.#writeLabels(trx, uuid, uniqueLabels(input.labels), false);
         if (info) {
-          await trx.insertInto('booking_scheduling_infos').values(info).execute();
+          await bookingQueries.insertInfo.run(trx, { row: info });
         } else if (existingInfo) {
           await trx
             .updateTable('booking_scheduling_infos')
@@ -344,6 +345,6 @@ export class MeetingsService {
   async #writeLabels(trx: Db, uuid: string, labels: string[], replace: boolean) {
     if (replace) await trx.deleteFrom('booking_meeting_labels').where('meeting_uuid', '=', uuid).execute();
     if (labels.length > 0) {
-      await trx.insertInto('booking_meeting_labels').values(labels.map((label) => ({ meeting_uuid: uuid, label }))).execute();
+      await bookingQueries.insertLabels.run(trx, { rows: labels.map((label) => ({ meeting_uuid: uuid, label })) });
     }
   }}

@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { CreateMeeting, SchedulingTemplateInput, VmrSettings } from '../../src-shared/booking/booking.schemas';
 import { copenhagenParts } from '../../src-shared/booking/vdx-time';
 import type { Database } from '../db/schema';
+import { bookingQueries } from './booking.queries';
 import { VdxCode, vdxError } from './vdx-errors';
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -53,7 +54,7 @@ export async function resolveTemplate(
   shared: { bootstrapOrganisation: string; domain: string },
 ): Promise<ResolvedTemplate> {
   if (templateId !== null && templateId !== undefined) {
-    const row = await db.selectFrom('booking_templates').selectAll().where('id', '=', templateId).executeTakeFirst();
+    const row = await bookingQueries.templateById.first(db, { id: templateId });
     if (!row) throw vdxError(400, VdxCode.templateNotFound, 'template_not_found', `Scheduling template ${templateId} not found`);
     if (row.organisation_code !== organisation) {
       throw vdxError(400, VdxCode.templateNotInOrganisation, 'template_other_organisation', `Scheduling template ${templateId} does not belong to the organisation`);
@@ -61,13 +62,7 @@ export async function resolveTemplate(
     return { id: row.id, organisation: row.organisation_code, body: JSON.parse(row.body) as SchedulingTemplateInput };
   }
   for (const org of organisation === shared.bootstrapOrganisation ? [organisation] : [organisation, shared.bootstrapOrganisation]) {
-    const row = await db
-      .selectFrom('booking_templates')
-      .selectAll()
-      .where('organisation_code', '=', org)
-      .where('is_default', '=', 1)
-      .orderBy('id')
-      .executeTakeFirst();
+    const row = await bookingQueries.defaultTemplate.first(db, { organisation: org });
     if (row) return { id: row.id, organisation: row.organisation_code, body: JSON.parse(row.body) as SchedulingTemplateInput };
   }
   return builtInTemplate(shared.domain);
@@ -113,12 +108,7 @@ export async function allocateUri(db: Db, template: SchedulingTemplateInput): Pr
 }
 
 export async function uriTaken(db: Db, uriWithDomain: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('booking_scheduling_infos')
-    .select('uuid')
-    .where('uri_with_domain', '=', uriWithDomain)
-    .executeTakeFirst();
-  return row !== undefined;
+  return (await bookingQueries.infoByUri.first(db, { uri: uriWithDomain })) !== undefined;
 }
 
 /** A caller-chosen address (31 not allowed, 33 bad characters, 32 taken; all 400). */
