@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { inject } from 'vitest';
 import { ManualClock } from '../../src-shared/platform/clock';
 import { buildApp, type AppDeps } from '../app';
 import { loadConfig, type ServerConfig } from '../config/config';
@@ -21,7 +20,7 @@ export async function freshStore(kind: DbKind): Promise<Store> {
  */
 export async function freshDatabaseUrl(kind: DbKind): Promise<string> {
   if (kind === 'sqlite') return 'sqlite::memory:';
-  const adminUrl = inject('pgUrl');
+  const adminUrl = await testClusterUrl();
   const name = `vdx_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -31,6 +30,17 @@ export async function freshDatabaseUrl(kind: DbKind): Promise<string> {
     await admin.end();
   }
   return adminUrl.replace(/\/[^/]*$/, `/${name}`);
+}
+
+/**
+ * The test cluster's superuser URL: `VDX_TEST_PG_URL` (set by the Playwright global setup, or by
+ * whoever points the tests at an existing server), else what vitest's global setup provides. vitest
+ * is imported only then, so browser tests under Playwright never load it.
+ */
+async function testClusterUrl(): Promise<string> {
+  if (process.env.VDX_TEST_PG_URL) return process.env.VDX_TEST_PG_URL;
+  const { inject } = await import('vitest');
+  return inject('pgUrl');
 }
 
 export interface TestApp {

@@ -2,7 +2,7 @@
  * The werift server-media engine against real Chromium WebRTC: three participants, each a plain
  * RTCPeerConnection shaped like the Pexip SDK's (see media-browser.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, test } from '@playwright/test';
 import type { ConferenceMedia } from '../../src-server/conference/media/conference-media';
 import { weriftConferenceMediaFactory } from '../../src-server/conference/media/werift-conference-media';
 import { MediaBrowser, nearestColour, waitFor, type MediaParticipant } from './media-browser';
@@ -15,13 +15,15 @@ const PALETTE: Record<string, [number, number, number]> = {
 };
 const COLOUR_OF: Record<string, string> = { alice: 'red', bob: 'green', carol: 'blue' };
 
-describe('werift server media with three Chromium participants', { timeout: 120_000 }, () => {
+test.describe('werift server media with three Chromium participants', () => {
+  test.describe.configure({ mode: 'serial', timeout: 120_000 });
   let browser: MediaBrowser;
   let media: ConferenceMedia;
   const people: Record<string, MediaParticipant> = {};
   const speakers: Array<string | null> = [];
 
-  beforeAll(async () => {
+  test.beforeAll(async () => {
+    test.setTimeout(90_000);
     browser = await MediaBrowser.launch();
     media = weriftConferenceMediaFactory({ warn: () => undefined })('test-room');
     media.onActiveSpeaker((id) => speakers.push(id));
@@ -29,9 +31,9 @@ describe('werift server media with three Chromium participants', { timeout: 120_
       people[id] = await browser.participant(id, media);
       await people[id].join({ colour: COLOUR_OF[id], loud: id === 'alice' });
     }
-  }, 90_000);
+  });
 
-  afterAll(async () => {
+  test.afterAll(async () => {
     for (const person of Object.values(people)) await person.close();
     await media?.close();
     await browser?.close();
@@ -46,7 +48,7 @@ describe('werift server media with three Chromium participants', { timeout: 120_
     return Object.keys(COLOUR_OF).find((id) => COLOUR_OF[id] === nearestColour(after.mainColour, PALETTE));
   }
 
-  it('gives every participant decoded video and audio with energy', async () => {
+  test('gives every participant decoded video and audio with energy', async () => {
     for (const id of ['alice', 'bob', 'carol']) {
       await waitFor(`${id} decoding video`, async () => ((await seenBy(id)) ? true : undefined));
       // Bob and Carol hear Alice's tone in their mix; Alice hears silence but still gets packets.
@@ -61,7 +63,7 @@ describe('werift server media with three Chromium participants', { timeout: 120_
     expect(bob.audio!.totalAudioEnergy).toBeGreaterThan(alice.audio!.totalAudioEnergy);
   });
 
-  it('switches video to the loud participant, and the speaker sees someone else', async () => {
+  test('switches video to the loud participant, and the speaker sees someone else', async () => {
     await waitFor('alice as the active speaker', async () => (media.stats().activeSpeaker === 'alice' ? true : undefined));
     expect(await waitFor('bob seeing alice', async () => ((await seenBy('bob')) === 'alice' ? 'alice' : undefined))).toBe('alice');
     expect(await waitFor('carol seeing alice', async () => ((await seenBy('carol')) === 'alice' ? 'alice' : undefined))).toBe('alice');
@@ -78,7 +80,7 @@ describe('werift server media with three Chromium participants', { timeout: 120_
     expect(media.stats().speakerSwitches).toBeGreaterThanOrEqual(2);
   });
 
-  it('forwards the presentation to everyone else', async () => {
+  test('forwards the presentation to everyone else', async () => {
     await people.bob!.present('yellow');
     media.setPresenter('bob');
     await people.alice!.receivePresentation();
@@ -94,7 +96,7 @@ describe('werift server media with three Chromium participants', { timeout: 120_
     expect(media.stats().presenter).toBe('bob');
   });
 
-  it('relays data-channel messages through onData and sendData', async () => {
+  test('relays data-channel messages through onData and sendData', async () => {
     const received: Array<[string, unknown]> = [];
     const off = media.onData((from, message) => {
       received.push([from, message]);
@@ -112,7 +114,7 @@ describe('werift server media with three Chromium participants', { timeout: 120_
     off();
   });
 
-  it('survives an ICE restart on one leg while the others keep their media', async () => {
+  test('survives an ICE restart on one leg while the others keep their media', async () => {
     await people.bob!.restartIce();
     await waitFor('bob decoding video after the restart', async () => ((await seenBy('bob')) ? true : undefined));
     expect(await seenBy('alice')).toBeDefined();

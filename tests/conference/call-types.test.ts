@@ -9,7 +9,7 @@
  * the data channel's mid is 0–3 by call type, while its id (`pex_datachannel_id`) is one number for
  * everyone. Direct-media chat only works when the node reconciles the two (direct-media-sdp.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, test } from '@playwright/test';
 import { ClientCallType } from '@pexip/infinity';
 import { adminHeaders } from '../../src-server/conference/conference.test-support';
 import { startSdkHarness, type SdkHarness, type SdkParticipant } from './sdk-harness';
@@ -42,12 +42,16 @@ const PAIRINGS: Pairing[] = [
   { first: 'Presentation', second: 'AudioVideoPresentation', twoParty: 'direct', why: 'presentation-only (no audio or video transceiver)' },
 ];
 
-describe('SDK in Chromium: every call type, direct and server media', () => {
+test.describe('SDK in Chromium: every call type, direct and server media', () => {
   let h: SdkHarness;
-  beforeAll(async () => {
+  test.beforeAll(async () => {
+    test.setTimeout(60_000);
     h = await startSdkHarness({ media: 'real' });
-  }, 60_000);
-  afterAll(async () => h?.close(), 30_000);
+  });
+  test.afterAll(async () => {
+    test.setTimeout(30_000);
+    await h?.close();
+  });
 
   async function mediaMode(alias: string): Promise<string | undefined> {
     const res = await h.t.app.inject({ method: 'GET', url: '/management/v1/conferences', headers: await adminHeaders(h.t) });
@@ -81,7 +85,8 @@ describe('SDK in Chromium: every call type, direct and server media', () => {
 
   let n = 0;
   for (const { first, second, twoParty, why } of PAIRINGS) {
-    it(`${first} + ${second} (${why}): chat, hand and presentation, then the same with a third participant in server media`, async () => {
+    test(`${first} + ${second} (${why}): chat, hand and presentation, then the same with a third participant in server media`, async () => {
+      test.setTimeout(240_000);
       const alias = `calltype${++n}`;
       await h.createVmr(alias);
       const a = await h.participant(`A-${first}`);
@@ -124,6 +129,6 @@ describe('SDK in Chromium: every call type, direct and server media', () => {
           await p.close();
         }
       }
-    }, 240_000);
+    });
   }
 });

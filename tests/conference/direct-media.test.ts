@@ -3,25 +3,30 @@
  * in direct media (peer-to-peer, the node relays SDP and ICE), PIN flows, lock/waiting room/admit,
  * leave and rejoin, and a booked meeting from provisioning to its end and deprovisioning.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, test } from '@playwright/test';
 import { adminHeaders } from '../../src-server/conference/conference.test-support';
 import { call, callers, meetingBody, templateBody } from '../../src-server/booking/booking.test-support';
 import type { TestApp } from '../../src-server/test-support/test-app';
 import { startSdkHarness, type SdkHarness, type SdkParticipant } from './sdk-harness';
 
-describe('SDK in Chromium: direct media and conference control', () => {
+test.describe('SDK in Chromium: direct media and conference control', () => {
   let h: SdkHarness;
-  beforeAll(async () => {
+  test.beforeAll(async () => {
+    test.setTimeout(60_000);
     h = await startSdkHarness({ media: 'real' });
-  }, 60_000);
-  afterAll(async () => h?.close(), 30_000);
+  });
+  test.afterAll(async () => {
+    test.setTimeout(30_000);
+    await h?.close();
+  });
 
   const connectedBothWays = async (a: SdkParticipant, b: SdkParticipant) => {
     await a.waitForFrames('1');
     await b.waitForFrames('1');
   };
 
-  it('two participants see each other peer-to-peer, chat over the data channel, raise a hand and share a screen', async () => {
+  test('two participants see each other peer-to-peer, chat over the data channel, raise a hand and share a screen', async () => {
+    test.setTimeout(90_000);
     await h.createVmr('p2p');
     const a = await h.participant('Alice');
     const b = await h.participant('Bob');
@@ -61,9 +66,10 @@ describe('SDK in Chromium: direct media and conference control', () => {
     await connectedBothWays(a, b2);
     await a.do('leave');
     await b2.do('leave');
-  }, 90_000);
+  });
 
-  it('asks for a PIN, refuses a wrong one, and lets a locked room\'s guest in when the host admits', async () => {
+  test('asks for a PIN, refuses a wrong one, and lets a locked room\'s guest in when the host admits', async () => {
+    test.setTimeout(90_000);
     await h.createVmr('lobby');
     const host = await h.participant('Vært');
     await host.join('lobby');
@@ -86,9 +92,10 @@ describe('SDK in Chromium: direct media and conference control', () => {
     await connectedBothWays(host, guest);
     await host.do('leave');
     await guest.do('leave');
-  }, 90_000);
+  });
 
-  it('hosts a booked meeting from provisioning, ends it at its end time and deprovisions it', async () => {
+  test('hosts a booked meeting from provisioning, ends it at its end time and deprovisions it', async () => {
+    test.setTimeout(90_000);
     const t = h.t as unknown as TestApp;
     const c = await callers(t);
     expect((await call(t, c.admin, 'POST', 'scheduling-templates', templateBody({ endMeetingOnEndTime: true, uriDomain: 'video.test' }))).statusCode).toBe(200);
@@ -129,5 +136,5 @@ describe('SDK in Chromium: direct media and conference control', () => {
     const late = await h.participant('Sen');
     await late.join(info.uriWithDomain, String(info.hostPin));
     await late.waitFor('not found after deprovisioning', (s) => s.errors.some((e) => e.error === 'Neither conference nor gateway found'));
-  }, 90_000);
+  });
 });

@@ -13,8 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { CHROMIUM_FLAGS } from '../support/chromium-flags';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { chromium, expect, type Browser, type Page } from '@playwright/test';
 import type { ManualClock } from '../../src-shared/platform/clock';
 import { adminHeaders, createConferenceTestApp, type ConferenceTestApp } from '../../src-server/conference/conference.test-support';
 

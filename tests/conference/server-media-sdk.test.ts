@@ -3,16 +3,20 @@
  * engine answers every participant's PeerConnection, forwards the active speaker's video and
  * mixes audio. Uses the signalling engineer's SDK harness (sdk-harness.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, test } from '@playwright/test';
 import { adminHeaders } from '../../src-server/conference/conference.test-support';
 import { startSdkHarness, type SdkHarness, type SdkParticipant } from './sdk-harness';
 
-describe('SDK in Chromium: server media through the werift engine', () => {
+test.describe('SDK in Chromium: server media through the werift engine', () => {
   let h: SdkHarness;
-  beforeAll(async () => {
+  test.beforeAll(async () => {
+    test.setTimeout(60_000);
     h = await startSdkHarness({ media: 'real' });
-  }, 60_000);
-  afterAll(async () => h?.close(), 30_000);
+  });
+  test.afterAll(async () => {
+    test.setTimeout(30_000);
+    await h?.close();
+  });
 
   async function liveConference(alias: string): Promise<{ mediaMode: string; participants: unknown[] } | undefined> {
     const res = await h.t.app.inject({ method: 'GET', url: '/management/v1/conferences', headers: await adminHeaders(h.t) });
@@ -33,7 +37,8 @@ describe('SDK in Chromium: server media through the werift engine', () => {
     }
   }
 
-  it('three participants with directMedia never each decode video and receive the audio mix, and see a presentation', async () => {
+  test('three participants with directMedia never each decode video and receive the audio mix, and see a presentation', async () => {
+    test.setTimeout(120_000);
     await h.createVmr('mcu3', { directMedia: 'never' });
     const people = [await h.participant('Anna'), await h.participant('Bent'), await h.participant('Cecilie')];
     try {
@@ -56,9 +61,10 @@ describe('SDK in Chromium: server media through the werift engine', () => {
     } finally {
       for (const p of people) await p.do('leave').catch(() => undefined);
     }
-  }, 120_000);
+  });
 
-  it('moves a direct-media call to server media when a third participant joins', async () => {
+  test('moves a direct-media call to server media when a third participant joins', async () => {
+    test.setTimeout(120_000);
     await h.createVmr('escalate');
     const [a, b] = [await h.participant('Alma'), await h.participant('Bo')];
     const c = await h.participant('Carl');
@@ -82,9 +88,10 @@ describe('SDK in Chromium: server media through the werift engine', () => {
     } finally {
       for (const p of [a, b, c]) await p.do('leave').catch(() => undefined);
     }
-  }, 120_000);
+  });
 
-  it('a guest admitted from the waiting room as the call escalates gets media, even when the admission overtakes its calls answer', async () => {
+  test('a guest admitted from the waiting room as the call escalates gets media, even when the admission overtakes its calls answer', async () => {
+    test.setTimeout(120_000);
     // The room story's rare step-4e failure, made to happen every time: the host admits the
     // waiting guest while the node's `offer_ignored` answer to that guest's `calls` is still on
     // its way, so the admission's events (which escalate to server media) can reach the guest's
@@ -122,5 +129,5 @@ describe('SDK in Chromium: server media through the werift engine', () => {
     } finally {
       for (const p of [host, guest, late]) await p.do('leave').catch(() => undefined);
     }
-  }, 120_000);
+  });
 });

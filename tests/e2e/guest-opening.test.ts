@@ -4,42 +4,22 @@
  * switch), has no serious accessibility problem (axe-core), waits once the guest is ready, and
  * joins by itself at the opening — not a request before it.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { demoSchedulingTemplate } from '../../src-shared/booking/demo-scheduling-template';
 import { JoinMeetingSchema } from '../../src-shared/join/join-meeting.schema';
 import { launchChromium, waitFor, type E2eBrowser } from './support/chromium';
 import { startE2eServer, type E2eServer } from './support/e2e-server';
 import { ensureRendererBuild } from './support/renderer-build';
+import { expectNoSeriousA11yViolations } from '../support/axe';
 
 const SHOTS = path.resolve('tests/.tmp/screenshots');
-const AXE = path.resolve('node_modules/axe-core/axe.min.js');
 /** How far ahead the meeting starts: time to load the page and fill in the name, no more. */
 const LEAD_MS = 8_000;
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown }>;
-}
-
-/** axe-core's serious and critical findings on the page as it is now. */
-async function seriousViolations(page: Page): Promise<Array<{ id: string; help: string; targets: unknown[] }>> {
-  // Evaluated over the devtools protocol: the page's CSP (rightly) refuses an injected script tag.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE, 'utf8'));
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run(document)).violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => n.target) }));
-}
-
-describe('guest page opened before the meeting opens', { timeout: 120_000 }, () => {
+test.describe('guest page opened before the meeting opens', () => {
+  test.describe.configure({ mode: 'serial', timeout: 120_000 });
   let server: E2eServer;
   let chromium: E2eBrowser;
   let context: BrowserContext;
@@ -61,7 +41,8 @@ describe('guest page opened before the meeting opens', { timeout: 120_000 }, () 
     return JSON.parse(text) as T;
   }
 
-  beforeAll(async () => {
+  test.beforeAll(async () => {
+    test.setTimeout(90_000);
     mkdirSync(SHOTS, { recursive: true });
     server = await startE2eServer(await ensureRendererBuild());
     chromium = await launchChromium();
@@ -79,21 +60,21 @@ describe('guest page opened before the meeting opens', { timeout: 120_000 }, () 
     });
     shortId = meeting.shortId;
     opensAt = start.getTime();
-  }, 90_000);
+  });
 
-  afterAll(async () => {
+  test.afterAll(async () => {
     await chromium?.close();
     await server?.close();
   });
 
-  it('tells the page when the meeting opens, and nothing it must not know', async () => {
+  test('tells the page when the meeting opens, and nothing it must not know', async () => {
     const res = await fetch(`${server.baseUrl}/join-api/v1/meetings/${shortId}`);
     const body = JoinMeetingSchema.parse(await res.json());
     expect(Date.parse(body.opensAt)).toBe(opensAt);
     expect(Math.abs(Date.parse(body.serverTime) - Date.now())).toBeLessThan(5_000);
   });
 
-  it('shows the opening time in Danish (and English) at 360 px, with no serious accessibility problem', async () => {
+  test('shows the opening time in Danish (and English) at 360 px, with no serious accessibility problem', async () => {
     await page.goto(`${server.baseUrl}/join/${shortId}`);
     const notice = page.getByTestId('opens-at');
     await notice.waitFor();
@@ -107,17 +88,17 @@ describe('guest page opened before the meeting opens', { timeout: 120_000 }, () 
 
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    expect(await seriousViolations(page)).toEqual([]);
+    await expectNoSeriousA11yViolations(page);
     await page.screenshot({ path: path.join(SHOTS, 'guest-opens-at-360.png') }).catch(() => undefined);
   });
 
-  it('waits once the guest is ready, and joins by itself at the opening, not before', async () => {
+  test('waits once the guest is ready, and joins by itself at the opening, not before', async () => {
     await page.getByTestId('display-name').fill('Borger Hansen');
     await page.getByTestId('join-button').click();
     await page.getByTestId('waiting-for-opening').waitFor();
     expect(Date.now()).toBeLessThan(opensAt);
     expect(await page.getByTestId('call-view').count()).toBe(0);
-    expect(await seriousViolations(page)).toEqual([]);
+    await expectNoSeriousA11yViolations(page);
     await page.screenshot({ path: path.join(SHOTS, 'guest-waiting-360.png') }).catch(() => undefined);
 
     await page.getByTestId('call-view').waitFor({ timeout: opensAt - Date.now() + 20_000 });

@@ -6,8 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { launchChromium, waitFor, type E2eBrowser } from './support/chromium';
 import { expectChatMessage, expectMovingVideo, framesShown, joinWithPin, sendChat } from './support/guest';
 import { startE2eServer, type E2eServer } from './support/e2e-server';
@@ -23,7 +22,8 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, name), timeout: 10_000 }).catch(() => undefined);
 }
 
-describe('guest page joins a VMR on our conference node', { timeout: 180_000 }, () => {
+test.describe('guest page joins a VMR on our conference node', () => {
+  test.describe.configure({ mode: 'serial', timeout: 180_000 });
   let server: E2eServer;
   let chromium: E2eBrowser;
   let hostContext: BrowserContext;
@@ -32,7 +32,8 @@ describe('guest page joins a VMR on our conference node', { timeout: 180_000 }, 
   let guest: Page;
   const problems: string[] = [];
 
-  beforeAll(async () => {
+  test.beforeAll(async () => {
+    test.setTimeout(150_000);
     mkdirSync(SHOTS, { recursive: true });
     server = await startE2eServer(await ensureRendererBuild());
     const res = await fetch(`${server.baseUrl}/management/v1/vmrs`, {
@@ -60,22 +61,14 @@ describe('guest page joins a VMR on our conference node', { timeout: 180_000 }, 
         if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) problems.push(m.text());
       });
     }
-  }, 150_000);
-
-  // A failing step leaves both screens behind for whoever investigates.
-  afterEach(async (context) => {
-    if (context.task.result?.state !== 'fail') return;
-    const name = context.task.name.replace(/\W+/g, '-').slice(0, 40);
-    await host?.screenshot({ path: path.join(SHOTS, `failed-${name}-host.png`) }).catch(() => undefined);
-    await guest?.screenshot({ path: path.join(SHOTS, `failed-${name}-guest.png`) }).catch(() => undefined);
   });
 
-  afterAll(async () => {
+  test.afterAll(async () => {
     await chromium?.close();
     await server?.close();
   });
 
-  it('lets the host in with the host PIN', async () => {
+  test('lets the host in with the host PIN', async () => {
     await host.goto(`${server.baseUrl}/join?alias=${ALIAS}&name=${encodeURIComponent('Lægen')}`);
     await host.getByTestId('join-button').click();
     await host.getByTestId('pin-prompt').waitFor();
@@ -84,7 +77,7 @@ describe('guest page joins a VMR on our conference node', { timeout: 180_000 }, 
     await host.getByTestId('call-view').waitFor({ timeout: 20_000 });
   });
 
-  it('shows the guest a camera preview and a moving microphone level at phone width', async () => {
+  test('shows the guest a camera preview and a moving microphone level at phone width', async () => {
     await guest.goto(`${server.baseUrl}/join?alias=${ALIAS}`);
     await guest.getByTestId('precall').waitFor();
     await waitFor('camera preview', async () => ((await framesShown(guest, 'preview-video')) > 0 ? true : undefined));
@@ -98,7 +91,7 @@ describe('guest page joins a VMR on our conference node', { timeout: 180_000 }, 
     await shot(guest, 'guest-precall-phone.png');
   });
 
-  it('asks the guest for a name, then for the PIN, and rejects a wrong one', async () => {
+  test('asks the guest for a name, then for the PIN, and rejects a wrong one', async () => {
     await guest.getByTestId('join-button').click();
     expect(await guest.getByRole('alert').textContent()).toContain('Skriv dit navn');
     await guest.getByTestId('display-name').fill('Borger Jensen');
@@ -114,7 +107,7 @@ describe('guest page joins a VMR on our conference node', { timeout: 180_000 }, 
     await guest.getByTestId('call-view').waitFor({ timeout: 20_000 });
   });
 
-  it('decodes video both ways', async () => {
+  test('decodes video both ways', async () => {
     await expectMovingVideo(guest, 'guest');
     await expectMovingVideo(host, 'host');
     const overflow = await guest.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -122,7 +115,7 @@ describe('guest page joins a VMR on our conference node', { timeout: 180_000 }, 
     await shot(guest, 'guest-in-call-phone.png');
   });
 
-  it('carries chat messages both ways', async () => {
+  test('carries chat messages both ways', async () => {
     await guest.getByTestId('open-chat').click();
     await guest.getByTestId('chat-input').fill('Hej, kan I høre mig?');
     await guest.getByTestId('chat-send').click();
@@ -133,7 +126,7 @@ describe('guest page joins a VMR on our conference node', { timeout: 180_000 }, 
     await shot(guest, 'guest-chat-phone.png');
   });
 
-  it("shows the guest's raised hand in the host's participant list", async () => {
+  test("shows the guest's raised hand in the host's participant list", async () => {
     await guest.getByTestId('toggle-hand').click();
     await host.getByTestId('open-participants').click();
     const guestRow = host.locator('[data-testid="participant"][data-name="Borger Jensen"]');
@@ -145,7 +138,7 @@ describe('guest page joins a VMR on our conference node', { timeout: 180_000 }, 
     await waitFor('hand lowered at the host', async () => ((await guestRow.getAttribute('data-hand')) === 'false' ? true : undefined));
   });
 
-  it('reports call quality figures from getStats', async () => {
+  test('reports call quality figures from getStats', async () => {
     const quality = await waitFor('quality figures', async () => {
       const level = await guest.getByTestId('call-quality').getAttribute('data-level');
       return level && level !== 'unknown' ? level : undefined;
@@ -153,7 +146,7 @@ describe('guest page joins a VMR on our conference node', { timeout: 180_000 }, 
     expect(['good', 'fair', 'poor']).toContain(quality);
   });
 
-  it("shows the guest's shared screen to the host, and stops it", async () => {
+  test("shows the guest's shared screen to the host, and stops it", async () => {
     await guest.getByTestId('toggle-share').click();
     await waitFor('presentation at the host', async () => ((await framesShown(host, 'presentation-video')) > 0 ? true : undefined), 30_000);
     const first = await framesShown(host, 'presentation-video');
@@ -164,7 +157,7 @@ describe('guest page joins a VMR on our conference node', { timeout: 180_000 }, 
     await waitFor('presentation gone at the host', async () => ((await host.getByTestId('presentation-video').count()) === 0 ? true : undefined));
   });
 
-  it('mutes all guests from the host controls', async () => {
+  test('mutes all guests from the host controls', async () => {
     const guestRow = host.locator('[data-testid="participant"][data-name="Borger Jensen"]');
     await host.getByTestId('toggle-mute-guests').click();
     await waitFor('guest muted', async () => ((await guestRow.getAttribute('data-muted')) === 'true' ? true : undefined));
@@ -172,7 +165,7 @@ describe('guest page joins a VMR on our conference node', { timeout: 180_000 }, 
     await waitFor('guest unmuted', async () => ((await guestRow.getAttribute('data-muted')) === 'false' ? true : undefined));
   });
 
-  it('locks the meeting: a late guest waits until the host admits them', async () => {
+  test('locks the meeting: a late guest waits until the host admits them', async () => {
     await host.getByTestId('toggle-lock').click();
     await waitFor('lock shown to the guest', async () => ((await guest.getByTestId('locked-indicator').count()) === 1 ? true : undefined));
     const lateContext = await chromium.browser.newContext({ viewport: { width: 800, height: 600 }, locale: 'da-DK' });
@@ -191,7 +184,7 @@ describe('guest page joins a VMR on our conference node', { timeout: 180_000 }, 
     await waitFor('unlock shown to the guest', async () => ((await guest.getByTestId('locked-indicator').count()) === 0 ? true : undefined));
   });
 
-  it('leaves cleanly and raised no page errors or CSP violations', async () => {
+  test('leaves cleanly and raised no page errors or CSP violations', async () => {
     await guest.getByTestId('leave').click();
     await guest.getByTestId('call-ended').waitFor();
     await waitFor('host seeing the guest leave', async () =>

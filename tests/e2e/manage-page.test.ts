@@ -7,8 +7,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { enrolBody, heartbeatBody } from '../../src-server/devices/device-fleet.test-kit';
 import { launchChromium, waitFor, type E2eBrowser } from './support/chromium';
 import { E2E_ADMIN, startE2eServer, type E2eServer } from './support/e2e-server';
@@ -26,7 +25,8 @@ const FAILED_CAMERA = {
   conferenceNode: { ok: true, latencyMs: 42 },
 };
 
-describe('fleet management page in Chromium', { timeout: 120_000 }, () => {
+test.describe('fleet management page in Chromium', () => {
+  test.describe.configure({ mode: 'serial', timeout: 120_000 });
   let server: E2eServer;
   let chromium: E2eBrowser;
   let page: Page;
@@ -50,7 +50,8 @@ describe('fleet management page in Chromium', { timeout: 120_000 }, () => {
   const row = (): Locator => page.locator(`tr[data-testid="device-row"][data-device-id="${deviceId}"]`);
   const cellText = (testId: string) => row().getByTestId(testId).innerText();
 
-  beforeAll(async () => {
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
     mkdirSync(SHOTS, { recursive: true });
     server = await startE2eServer(await ensureRendererBuild());
     chromium = await launchChromium();
@@ -79,20 +80,14 @@ describe('fleet management page in Chromium', { timeout: 120_000 }, () => {
     expect(res.status).toBe(200);
     deviceToken = ((await res.json()) as { access_token: string }).access_token;
     await heartbeat({ callState: IN_CALL, callQuality: QUALITY, preflight: FAILED_CAMERA });
-  }, 120_000);
-
-  afterEach(async (context) => {
-    if (context.task.result?.state !== 'fail') return;
-    const name = context.task.name.replace(/\W+/g, '-').slice(0, 40);
-    await page?.screenshot({ path: path.join(SHOTS, `failed-manage-${name}.png`) }).catch(() => undefined);
   });
 
-  afterAll(async () => {
+  test.afterAll(async () => {
     await chromium?.close();
     await server?.close();
   });
 
-  it('refuses a wrong secret with a Danish message and clears the secret field', async () => {
+  test('refuses a wrong secret with a Danish message and clears the secret field', async () => {
     await page.goto(`${server.baseUrl}/manage`);
     expect(new URL(page.url()).pathname).toBe('/manage/');
     // The form has the keyboard focus from the start.
@@ -109,7 +104,7 @@ describe('fleet management page in Chromium', { timeout: 120_000 }, () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('manage-client-secret');
   });
 
-  it('tells a client without management access so, and stays on the sign-in form', async () => {
+  test('tells a client without management access so, and stays on the sign-in form', async () => {
     const client = (await api(
       'POST',
       '/management/v1/api-clients',
@@ -125,7 +120,7 @@ describe('fleet management page in Chromium', { timeout: 120_000 }, () => {
     expect(await row().count()).toBe(0);
   });
 
-  it('signs in and shows the enrolled room in a call, with its quality, and degraded by its failed pre-flight', async () => {
+  test('signs in and shows the enrolled room in a call, with its quality, and degraded by its failed pre-flight', async () => {
     await page.getByTestId('manage-client-id').fill(E2E_ADMIN.clientId);
     await page.getByTestId('manage-client-secret').fill(E2E_ADMIN.clientSecret);
     await page.getByTestId('manage-sign-in').click();
@@ -159,7 +154,7 @@ describe('fleet management page in Chromium', { timeout: 120_000 }, () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
-  it('keeps the access token out of web storage and cookies', async () => {
+  test('keeps the access token out of web storage and cookies', async () => {
     const stored = await page.evaluate(() => ({
       local: Object.keys(localStorage).filter((k) => k !== 'vdx.language'),
       session: sessionStorage.length,
@@ -168,7 +163,7 @@ describe('fleet management page in Chromium', { timeout: 120_000 }, () => {
     expect(stored).toEqual({ local: [], session: 0, cookies: '' });
   });
 
-  it('follows the device by itself: the call ends and the figures go', async () => {
+  test('follows the device by itself: the call ends and the figures go', async () => {
     await heartbeat({});
     await waitFor('the row to show the room idle', async () => ((await cellText('device-in-call')) === 'Ledig' ? true : undefined), 20_000);
     expect(await row().getByTestId('device-in-call').getAttribute('data-in-call')).toBe('false');
@@ -177,7 +172,7 @@ describe('fleet management page in Chromium', { timeout: 120_000 }, () => {
     expect(await cellText('device-preflight')).toContain('Fejlet');
   });
 
-  it('shows a revocation after a refresh, and in English on request', async () => {
+  test('shows a revocation after a refresh, and in English on request', async () => {
     await api('POST', `/management/v1/devices/${deviceId}/revoke`, undefined, await server.adminToken());
     await page.getByTestId('manage-refresh').click();
     await waitFor('the row to show the revocation', async () =>
@@ -191,7 +186,7 @@ describe('fleet management page in Chromium', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Dansk' }).click();
   });
 
-  it('forgets the session on reload and sends an expired session back to sign-in with a message', async () => {
+  test('forgets the session on reload and sends an expired session back to sign-in with a message', async () => {
     await page.reload();
     await page.getByTestId('manage-client-id').waitFor();
     expect(await row().count()).toBe(0);

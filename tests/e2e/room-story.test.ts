@@ -15,15 +15,15 @@
  *  6. at `endTime` (moved forward by the planner) the app leaves by itself and returns home;
  *  7. restarted, the app needs no activation; with the server stopped, the cached agenda shows.
  *
- * Process output goes to tests/.tmp/room-story/ and screenshots of failures to
- * tests/.tmp/screenshots/.
+ * Process output goes to tests/.tmp/room-story/; a failing step leaves a trace and a screenshot of
+ * every page (the kiosk's and both guests') under tests/.tmp/test-results/ (the runner prints
+ * the paths).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { launchChromium, waitFor, type E2eBrowser } from './support/chromium';
 import { expectChatMessage, expectMovingVideo, joinWithPin, sendChat } from './support/guest';
 import { startRoomAppProcess, startServerProcess, type RoomAppProcess, type ServerProcess } from './support/processes';
@@ -50,7 +50,8 @@ async function homeText(page: Page): Promise<string> {
   return (await page.locator('main, body').first().textContent()) ?? '';
 }
 
-describe('the room app, end to end', { timeout: 240_000 }, () => {
+test.describe('the room app, end to end', () => {
+  test.describe.configure({ mode: 'serial', timeout: 240_000 });
   let scratch: string;
   let keychain: SecretService;
   let server: ServerProcess | undefined;
@@ -59,7 +60,6 @@ describe('the room app, end to end', { timeout: 240_000 }, () => {
   let browsers: E2eBrowser;
   let guestContext: BrowserContext;
   let guest: Page;
-  let late: Page | undefined;
   let token: string;
   let roomId: string;
   let activationCode: string;
@@ -83,7 +83,8 @@ describe('the room app, end to end', { timeout: 240_000 }, () => {
     return app.roomPage();
   }
 
-  beforeAll(async () => {
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
     mkdirSync(SHOTS, { recursive: true });
     rmSync(LOGS, { recursive: true, force: true });
     scratch = mkdtempSync(path.join(tmpdir(), 'vdx-room-story-'));
@@ -110,17 +111,9 @@ describe('the room app, end to end', { timeout: 240_000 }, () => {
     expect(res.status).toBe(200);
     token = ((await res.json()) as { access_token: string }).access_token;
     browsers = await launchChromium();
-  }, 180_000);
-
-  afterEach(async (context) => {
-    if (context.task.result?.state !== 'fail') return;
-    const name = context.task.name.replace(/\W+/g, '-').slice(0, 40);
-    await room?.screenshot({ path: path.join(SHOTS, `story-${name}-room.png`), timeout: 10_000 }).catch(() => undefined);
-    await guest?.screenshot({ path: path.join(SHOTS, `story-${name}-guest.png`), timeout: 10_000 }).catch(() => undefined);
-    await late?.screenshot({ path: path.join(SHOTS, `story-${name}-second-guest.png`), timeout: 10_000 }).catch(() => undefined);
   });
 
-  afterAll(async () => {
+  test.afterAll(async () => {
     await browsers?.close().catch(() => undefined);
     await app?.stop();
     await server?.stop();
@@ -128,7 +121,7 @@ describe('the room app, end to end', { timeout: 240_000 }, () => {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('1. creates a room and an activation code through the management API', async () => {
+  test('1. creates a room and an activation code through the management API', async () => {
     const created = await api<{ id: string; name: string }>('POST', '/management/v1/rooms', { name: ROOM_NAME });
     roomId = created.id;
     const code = await api<{ code: string }>('POST', `/management/v1/rooms/${roomId}/activation-codes`, {});
@@ -136,7 +129,7 @@ describe('the room app, end to end', { timeout: 240_000 }, () => {
     activationCode = code.code;
   });
 
-  it('2. activates a fresh app with the code typed on its activation screen', async () => {
+  test('2. activates a fresh app with the code typed on its activation screen', async () => {
     room = await startApp();
     const field = room.getByTestId('activation-code');
     await field.waitFor({ timeout: 30_000 });
@@ -155,7 +148,7 @@ describe('the room app, end to end', { timeout: 240_000 }, () => {
     expect(Number(stored.stdout.trim())).toBeGreaterThan(0);
   });
 
-  it('3. shows a meeting booked through the VDX Booking API on the agenda', async () => {
+  test('3. shows a meeting booked through the VDX Booking API on the agenda', async () => {
     await api('POST', '/videoapi/v2/scheduling-templates', demoSchedulingTemplate({ uriDomain: 'vdx.test' }));
     const start = Date.now() + START_IN_SECONDS * 1000;
     const booked = await api<{ uuid: string; shortId: string }>('POST', '/videoapi/v2/meetings', {
@@ -180,11 +173,11 @@ describe('the room app, end to end', { timeout: 240_000 }, () => {
     }, 5_000);
   });
 
-  it('4a. joins by itself at the start time', async () => {
+  test('4a. joins by itself at the start time', async () => {
     await room.getByTestId('call-view').waitFor({ timeout: (START_IN_SECONDS + 30) * 1000 });
   });
 
-  it('4b. lets a guest in from the /join link with the guest PIN; video goes both ways', async () => {
+  test('4b. lets a guest in from the /join link with the guest PIN; video goes both ways', async () => {
     guestContext = await browsers.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'da-DK' });
     guest = await guestContext.newPage();
     await joinWithPin(guest, `${server!.baseUrl}/join/${meeting.shortId}`, 'Borger Hansen', meeting.guestPin);
@@ -193,7 +186,7 @@ describe('the room app, end to end', { timeout: 240_000 }, () => {
     await expectMovingVideo(room, 'room');
   });
 
-  it('4c. carries a chat message and a raised hand both ways', async () => {
+  test('4c. carries a chat message and a raised hand both ways', async () => {
     await guest.getByTestId('open-chat').click();
     await sendChat(guest, 'Godmorgen, kan I se mig?');
     await room.getByTestId('open-chat').click();
@@ -216,7 +209,7 @@ describe('the room app, end to end', { timeout: 240_000 }, () => {
     );
   });
 
-  it("4d. shows the guest's shared screen on the kiosk", async () => {
+  test("4d. shows the guest's shared screen on the kiosk", async () => {
     await guest.getByTestId('toggle-share').click();
     await expectMovingVideo(room, 'room', 'presentation-video');
     await room.screenshot({ path: path.join(SHOTS, 'story-room-presentation.png'), timeout: 10_000 }).catch(() => undefined);
@@ -224,11 +217,11 @@ describe('the room app, end to end', { timeout: 240_000 }, () => {
     await waitFor('the presentation gone from the kiosk', async () => ((await room.getByTestId('presentation-video').count()) === 0 ? true : undefined));
   });
 
-  it('4e. the room locks the meeting and admits a second guest from the waiting room', async () => {
+  test('4e. the room locks the meeting and admits a second guest from the waiting room', async () => {
     await room.getByTestId('toggle-lock').click();
     await waitFor('the lock shown to the guest', async () => ((await guest.getByTestId('locked-indicator').count()) === 1 ? true : undefined));
     const lateContext = await browsers.browser.newContext({ viewport: { width: 800, height: 600 }, locale: 'da-DK' });
-    late = await lateContext.newPage();
+    const late = await lateContext.newPage();
     late.on('console', (m) => m.type() === 'error' && console.error(`[second guest] ${m.text()}`));
     await joinWithPin(late, `${server!.baseUrl}/join/${meeting.shortId}`, 'Pårørende', meeting.guestPin);
     await late.getByTestId('call-waiting-room').waitFor({ timeout: 30_000 });
@@ -239,12 +232,11 @@ describe('the room app, end to end', { timeout: 240_000 }, () => {
     await late.getByTestId('call-view').waitFor({ timeout: 30_000 });
     await expectMovingVideo(late, 'second guest');
     await lateContext.close();
-    late = undefined;
     await room.getByTestId('toggle-lock').click();
     await waitFor('the unlock shown to the guest', async () => ((await guest.getByTestId('locked-indicator').count()) === 0 ? true : undefined));
   });
 
-  it('5. management shows the device online and in the call with live quality figures', async () => {
+  test('5. management shows the device online and in the call with live quality figures', async () => {
     type DeviceView = {
       status: string;
       degradedReasons: string[];
@@ -285,7 +277,7 @@ describe('the room app, end to end', { timeout: 240_000 }, () => {
     await itContext.close();
   });
 
-  it('6. leaves by itself at endTime and returns home', async () => {
+  test('6. leaves by itself at endTime and returns home', async () => {
     // The planner ends the meeting early: the new end time reaches the room over its event stream.
     await api('PATCH', `/videoapi/v2/meetings/${meeting.uuid}`, { endTime: isoSeconds(Date.now() + 8000) });
     await room.getByTestId('room-name').waitFor({ timeout: 40_000 });
@@ -297,7 +289,7 @@ describe('the room app, end to end', { timeout: 240_000 }, () => {
     await guest.getByTestId('call-ended').waitFor({ timeout: 30_000 });
   });
 
-  it('7. restarts without activation, and shows the cached agenda with the server stopped', async () => {
+  test('7. restarts without activation, and shows the cached agenda with the server stopped', async () => {
     await app!.stop();
     room = await startApp();
     await room.getByTestId('room-name').waitFor({ timeout: 30_000 });

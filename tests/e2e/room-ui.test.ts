@@ -5,8 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, test, type Page } from '@playwright/test';
 import { launchChromium, waitFor, type E2eBrowser } from './support/chromium';
 import { startE2eServer, type E2eServer } from './support/e2e-server';
 import { fakeRoomBridgeScript } from './support/fake-room-bridge';
@@ -14,13 +13,15 @@ import { ensureRendererBuild } from './support/renderer-build';
 
 const SHOTS = path.resolve('tests/.tmp/screenshots');
 
-describe('room UI (kiosk) in Chromium', { timeout: 120_000 }, () => {
+test.describe('room UI (kiosk) in Chromium', () => {
+  test.describe.configure({ mode: 'serial', timeout: 120_000 });
   let server: E2eServer;
   let chromium: E2eBrowser;
   let page: Page;
   const problems: string[] = [];
 
-  beforeAll(async () => {
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
     mkdirSync(SHOTS, { recursive: true });
     server = await startE2eServer(await ensureRendererBuild());
     chromium = await launchChromium();
@@ -38,14 +39,14 @@ describe('room UI (kiosk) in Chromium', { timeout: 120_000 }, () => {
     page = await context.newPage();
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
     page.on('pageerror', (e) => problems.push(e.message));
-  }, 120_000);
+  });
 
-  afterAll(async () => {
+  test.afterAll(async () => {
     await chromium?.close();
     await server?.close();
   });
 
-  it('shows the activation screen and formats the code in 4-4-4 groups as it is typed', async () => {
+  test('shows the activation screen and formats the code in 4-4-4 groups as it is typed', async () => {
     await page.goto(`${server.baseUrl}/room/`);
     const field = page.getByTestId('activation-code');
     await field.waitFor();
@@ -55,7 +56,7 @@ describe('room UI (kiosk) in Chromium', { timeout: 120_000 }, () => {
     await page.screenshot({ path: path.join(SHOTS, 'room-activation.png'), timeout: 10_000 }).catch(() => undefined);
   });
 
-  it('explains a malformed code without asking the agent', async () => {
+  test('explains a malformed code without asking the agent', async () => {
     const field = page.getByTestId('activation-code');
     await field.fill('7KQM');
     await page.getByTestId('activate').click();
@@ -64,7 +65,7 @@ describe('room UI (kiosk) in Chromium', { timeout: 120_000 }, () => {
     expect(calls.filter((c) => c.channel === 'provisioning:activate')).toHaveLength(0);
   });
 
-  it('activates with the typed code and shows the home screen with agenda and countdown', async () => {
+  test('activates with the typed code and shows the home screen with agenda and countdown', async () => {
     const field = page.getByTestId('activation-code');
     await field.fill('');
     await field.pressSequentially('7kqm 3xwp ht9c');
@@ -84,7 +85,7 @@ describe('room UI (kiosk) in Chromium', { timeout: 120_000 }, () => {
     await page.screenshot({ path: path.join(SHOTS, 'room-home.png'), timeout: 10_000 }).catch(() => undefined);
   });
 
-  it('switches to English and back', async () => {
+  test('switches to English and back', async () => {
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.locator('#next-title').textContent()).toBe('Next meeting');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
@@ -92,7 +93,7 @@ describe('room UI (kiosk) in Chromium', { timeout: 120_000 }, () => {
     await expect.poll(() => page.locator('#next-title').textContent()).toBe('Næste møde');
   });
 
-  it('shows a message from IT until it is dismissed', async () => {
+  test('shows a message from IT until it is dismissed', async () => {
     await page.evaluate(() =>
       (window as unknown as { __bridgeEmit(e: string, p: unknown): void }).__bridgeEmit('message:show', {
         id: 'msg-1',
@@ -111,7 +112,7 @@ describe('room UI (kiosk) in Chromium', { timeout: 120_000 }, () => {
     expect(calls.find((c) => c.channel === 'message:dismiss')?.request).toEqual({ id: 'msg-1' });
   });
 
-  it('is reachable by keyboard with a visible focus ring, and every control is at least 44 px', async () => {
+  test('is reachable by keyboard with a visible focus ring, and every control is at least 44 px', async () => {
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement;
@@ -128,7 +129,7 @@ describe('room UI (kiosk) in Chromium', { timeout: 120_000 }, () => {
     expect(small).toBe(0);
   });
 
-  it('reported the peripherals and raised no console errors or CSP violations', async () => {
+  test('reported the peripherals and raised no console errors or CSP violations', async () => {
     const calls = await page.evaluate(() => (window as unknown as { __bridgeCalls: { channel: string; request: { cameras?: unknown[] } }[] }).__bridgeCalls);
     const devices = calls.find((c) => c.channel === 'media:report-devices');
     expect(devices?.request.cameras?.length).toBeGreaterThan(0);

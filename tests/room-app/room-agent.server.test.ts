@@ -4,7 +4,7 @@
  * Agent and server share one ManualClock, so token lifetimes and heartbeat ages agree.
  */
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { expect, test } from '@playwright/test';
 import { ORG, call, callers, meetingBody, templateBody } from '../../src-server/booking/booking.test-support';
 import { adminHeaders, createCode, createRoom } from '../../src-server/devices/device-fleet.test-kit';
 import { createTestApp, type TestApp } from '../../src-server/test-support/test-app';
@@ -13,15 +13,15 @@ import type { CallCommand, Schedule } from '../../src-shared/ipc/room-bridge.con
 
 let t: TestApp | undefined;
 let a: TestAgent | undefined;
-afterEach(async () => {
+test.afterEach(async () => {
   await a?.agent.stop();
   await t?.close();
   a = undefined;
   t = undefined;
 });
 
-describe('room agent ⇄ real server', () => {
-  it('enrols, reports health, obeys a command and is revoked', async () => {
+test.describe('room agent ⇄ real server', () => {
+  test('enrols, reports health, obeys a command and is revoked', async () => {
     t = await createTestApp('sqlite');
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     const url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
@@ -70,8 +70,8 @@ describe('room agent ⇄ real server', () => {
   });
 });
 
-describe('room agent ⇄ real server: the schedule', () => {
-  it('learns of a booking over the event stream and joins it at start time with the host PIN', async () => {
+test.describe('room agent ⇄ real server: the schedule', () => {
+  test('learns of a booking over the event stream and joins it at start time with the host PIN', async () => {
     t = await createTestApp('sqlite');
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     const url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Page } from '@playwright/test';
 import { waitFor } from './chromium';
 
 /** Helpers for the guest page and the shared in-call view, as people use them. */

@@ -3,7 +3,7 @@
  * with the machine's load average beside it: to measure a rare flake, never part of CI.
  *
  *   npx tsx tests/e2e/support/loop-story.ts [runs=30]
- *   STORY_CMD="npx vitest run --project browser tests/e2e/room-story.test.ts" npx tsx tests/e2e/support/loop-story.ts 10
+ *   STORY_CMD="npx playwright test tests/e2e/room-story.test.ts" npx tsx tests/e2e/support/loop-story.ts 10
  *
  * The output of failed runs goes to tests/.tmp/loop-story/run-N.log.
  */
@@ -13,7 +13,7 @@ import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 
 const runs = Number(process.argv[2] ?? 30);
-const command = process.env.STORY_CMD ?? 'npx vitest run --project browser tests/e2e/room-story.test.ts';
+const command = process.env.STORY_CMD ?? 'npx playwright test tests/e2e/room-story.test.ts';
 const logs = path.resolve('tests/.tmp/loop-story');
 mkdirSync(logs, { recursive: true });
 

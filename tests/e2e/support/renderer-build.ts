@@ -1,16 +1,19 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { inject } from 'vitest';
 
 const BUILD_TIMEOUT_MS = 120_000;
 
+/** Where the Playwright global setup (tests/support/playwright.global-setup.ts) names the run's scratch directory. */
+export const RENDERER_RUN_DIR_ENV = 'VDX_TEST_RENDERER_RUN_DIR';
+
 /**
  * Builds the web UIs (vite.config.ts) once per test run into the run's scratch directory and
- * returns that directory (a `webRoot` for `buildApp`). Test files run in parallel workers: the
- * first to create the lock directory builds, the others wait for its `done` marker.
+ * returns that directory (a `webRoot` for `buildApp`). Should test files run in parallel workers,
+ * the first to create the lock directory builds and the others wait for its `done` marker.
  */
 export async function ensureRendererBuild(): Promise<string> {
-  const runDir = inject('rendererRunDir');
+  const runDir = process.env[RENDERER_RUN_DIR_ENV];
+  if (!runDir) throw new Error(`${RENDERER_RUN_DIR_ENV} is not set: run browser tests through Playwright (npm run e2e)`);
   const outDir = path.join(runDir, 'renderer');
   const done = path.join(runDir, 'done');
   const failed = path.join(runDir, 'failed');
