@@ -24,7 +24,10 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: [['list', { printSteps: false }]],
   use: {
-    trace: 'retain-on-failure',
+    // The trace keeps actions, console, network and DOM snapshots; no screencast filmstrip: it
+    // encodes every frame of every page showing video, which starves media on 2 cores. The
+    // failure screenshots below show each page as the test failed.
+    trace: { mode: 'retain-on-failure', screenshots: false, snapshots: true, sources: true },
     screenshot: 'only-on-failure',
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS },
   },
