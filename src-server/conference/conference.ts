@@ -177,7 +177,10 @@ export class Conference {
       // Without a server-media engine this node can only bridge two participants peer-to-peer.
       throw pexipError(403, PexipMessage.noMediaResource);
     }
-    const direct = this.mediaMode === 'direct' && input.wantsDirectMedia && inConference <= 2;
+    // Counted as if admitted: a guest waiting to become the third will be served by the media
+    // engine, so its SDK is not told direct media (whose `offer_ignored` handling races with the
+    // restart at admission, see #restartCallOf).
+    const direct = this.mediaMode === 'direct' && input.wantsDirectMedia && this.#inConference().length + 1 <= 2;
     const p: Participant = {
       uuid: randomUUID(),
       displayName: input.displayName,
