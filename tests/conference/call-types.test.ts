@@ -10,7 +10,9 @@
  * everyone. Direct-media chat only works when the node reconciles the two (direct-media-sdp.ts).
  */
 import { expect, test } from '@playwright/test';
-import { ClientCallType } from '@pexip/infinity';
+// The SDK's package declares only `module`, which Node's resolution skips; the enum's own module
+// imports nothing and loads in Node as it is.
+import { ClientCallType } from '@pexip/infinity/dist/clientCallType.js';
 import { adminHeaders } from '../../src-server/conference/conference.test-support';
 import { startSdkHarness, type SdkHarness, type SdkParticipant } from './sdk-harness';
 

@@ -141,7 +141,7 @@ test.describe('the room app, end to end', () => {
     expect(existsSync(path.join(appDataDir, 'credentials.json'))).toBe(false);
     const stored = spawnSync(
       process.execPath,
-      ['-e', "require('keytar').findCredentials('dk.medcom.vdxroom').then((c) => console.log(c.length), (e) => { console.error(e.message); process.exit(1); })"],
+      ['-e', "require('keytar').findCredentials('dk.medcom.vdxroom').then((c) => process.stdout.write(String(c.length)), (e) => { console.error(e.message); process.exit(1); })"],
       { env: { ...process.env, ...keychain.env }, encoding: 'utf8', timeout: 20_000 },
     );
     expect(stored.stderr).toBe('');
