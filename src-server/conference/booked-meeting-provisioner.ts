@@ -173,7 +173,7 @@ export class BookedMeetingProvisioner {
     const booked = await this.source.bookedByUri?.(alias).catch(() => undefined);
     const info = booked?.schedulingInfo;
     if (!info) return false;
-    if (info.provisionStatus === 'AWAITS_PROVISION') return this.#provision(info);
+    if (info.provisionStatus === 'AWAITS_PROVISION') return this.#isDue(info) && this.#provision(info);
     if (info.provisionStatus !== 'PROVISIONED_OK') return false;
     const room = bookedRoom(info);
     if (!room || this.#aliasConflict(room)) return false;
@@ -215,12 +215,17 @@ export class BookedMeetingProvisioner {
     });
   }
 
+  /** Whether a dialled, still waiting meeting may open now (the queue asks the same of its infos). */
+  #isDue(info: ProvisionableInfo): boolean {
+    const room = bookedRoom(info);
+    const now = this.clock.now().getTime();
+    return !!room && (room.availableFrom?.getTime() ?? 0) <= now && (room.endsAt?.getTime() ?? Infinity) > now;
+  }
+
   /** Claims a due info and hosts its room here; true when the room is live on this node. */
   async #provision(info: ProvisionableInfo): Promise<boolean> {
     const room = bookedRoom(info);
     if (!room) return false; // a pool info without a meeting: provisioned when a meeting takes it
-    if (room.availableFrom && room.availableFrom.getTime() > this.clock.now().getTime()) return false;
-    if (room.endsAt && room.endsAt.getTime() <= this.clock.now().getTime()) return false;
     const clash = this.#aliasConflict(room);
     if (clash) {
       await this.source.claimProvision(info.uuid, {
