@@ -5,7 +5,8 @@
  * 2. Seeds demo data through the public APIs only — a default scheduling template, a demo room with
  *    an activation code, and a meeting starting a minute from now with the room as host.
  * 3. Starts the room app, which provisions itself with the code and joins the meeting at its start.
- * Prints the admin credentials and the guest link so a newcomer can join from their own browser.
+ * Prints the admin credentials, the demo people (clinician, planner, management admin) with their
+ * passwords, and the guest link so a newcomer can join from their own browser.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +17,14 @@ import { demoSchedulingTemplate } from '../src-shared/booking/demo-scheduling-te
 
 const VAR_DIR = process.env.VDX_VAR_DIR ?? 'var';
 const DEMO_CLIENT_FILE = join(VAR_DIR, 'demo-admin.json');
+const DEMO_PEOPLE_FILE = join(VAR_DIR, 'demo-people.json');
+
+/** People who sign in at /booking/ (and later /manage/): one per kind of user. */
+const DEMO_PEOPLE = [
+  { key: 'clinician', email: 'klinik.laege@demo.vdx', name: 'Karen Klinisk (demo)', roles: ['meeting-user'] },
+  { key: 'planner', email: 'planlaegger@demo.vdx', name: 'Peter Planlægger (demo)', roles: ['meeting-user', 'meeting-planner'] },
+  { key: 'admin', email: 'it.admin@demo.vdx', name: 'Ida IT-administrator (demo)', roles: ['meeting-user', 'meeting-planner', 'management-admin'] },
+] as const;
 
 interface DemoClient {
   clientId: string;
@@ -53,6 +62,15 @@ async function main() {
   console.log(`\nVDX Room server: ${base}`);
   console.log(`Demo admin API client: id=${client.clientId} secret=${client.clientSecret}`);
   console.log(`  token: curl -s -u '${client.clientId}:${client.clientSecret}' -d grant_type=client_credentials ${base}/oauth/token\n`);
+
+  try {
+    const people = await api.ensureDemoPeople();
+    console.log(`Sign in at ${base}/booking/ as:`);
+    for (const p of people) console.log(`  ${p.key.padEnd(9)} ${p.email}  password: ${p.password}`);
+    console.log('');
+  } catch (err) {
+    console.error(`Demo people could not be created: ${(err as Error).message}`);
+  }
 
   try {
     await api.ensureDefaultTemplate();
@@ -118,6 +136,41 @@ class DemoApi {
   }
   post<T>(path: string, body: unknown) {
     return this.request<T>('POST', path, body);
+  }
+
+  /**
+   * The demo people with their passwords (kept in var/demo-people.json). A person who exists
+   * without a known password (a database from before) gets a new one through a reset link.
+   */
+  async ensureDemoPeople(): Promise<Array<{ key: string; email: string; password: string }>> {
+    const known: Record<string, string> = existsSync(DEMO_PEOPLE_FILE) ? (JSON.parse(readFileSync(DEMO_PEOPLE_FILE, 'utf8')) as Record<string, string>) : {};
+    const result = [];
+    for (const person of DEMO_PEOPLE) {
+      let password = known[person.email];
+      const res = await fetch(`${this.base}/management/v1/users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await this.token()}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ email: person.email, name: person.name, roles: person.roles, password: password ?? (password = randomBytes(12).toString('base64url')) }),
+      });
+      if (res.status === 409 && !known[person.email]) {
+        const users = await this.get<{ users: Array<{ id: string; email: string }> }>(`/management/v1/users?q=${encodeURIComponent(person.email)}`);
+        const id = users.users.find((u) => u.email === person.email)?.id;
+        if (!id) throw new Error(`${person.email} exists but cannot be found`);
+        const link = await this.post<{ url: string }>(`/management/v1/users/${id}/reset-link`, {});
+        const set = await fetch(link.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ password, passwordRepeat: password }).toString(),
+        });
+        if (!set.ok) throw new Error(`setting the password of ${person.email}: ${set.status}`);
+      } else if (!res.ok && res.status !== 409) {
+        throw new Error(`POST /management/v1/users: ${res.status} ${await res.text()}`);
+      }
+      known[person.email] = password;
+      result.push({ key: person.key, email: person.email, password });
+    }
+    writeFileSync(DEMO_PEOPLE_FILE, JSON.stringify(known), { mode: 0o600 });
+    return result;
   }
 
   async ensureDefaultTemplate(): Promise<void> {

@@ -14,6 +14,7 @@ import { OrganisationScopes } from './organisations/organisation-scope';
 import { organisationsRoutes } from './organisations/organisations.routes';
 import { createAuthenticator } from './auth/authenticate';
 import { SigningKeys } from './auth/signing-keys';
+import { identity, type Identity } from './identity/identity.module';
 import type { ServerConfig } from './config/config';
 import type { Store } from './db/database';
 import { installErrorHandling } from './http/errors';
@@ -63,6 +64,8 @@ declare module 'fastify' {
     conferences: ConferenceRegistry;
     /** The conference node as the booking service's embedded provisioner. */
     conferenceProvisioner: BookedMeetingProvisioner;
+    /** People's identity: staff accounts and the embedded OpenID Provider (tests create people with it). */
+    staffIdentity: Identity;
     /** The LISTEN/NOTIFY link to other instances on the same PostgreSQL database; null on SQLite. */
     eventRelay: PgEventRelay | null;
   }
@@ -129,8 +132,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const tokens = new AccessTokens(signingKeys, clock, {
     issuer: config.publicUrl,
     ttlSeconds: TOKEN_TTL_SECONDS,
-    // Asked on every verification, uncached: a revoked client's tokens stop working at once.
-    isClientActive: (clientId) => apiClients.isActive(clientId),
+    // Asked on every verification, uncached: a revoked client's (or disabled person's) tokens stop
+    // working at once. People's tokens name a staff client and the person as subject.
+    isClientActive: (clientId, who) =>
+      staff.staffClients.has(clientId) ? staff.users.isActive(who.subject) : apiClients.isActive(clientId),
     external: config.externalIssuer,
   });
   await bootstrapIdentity({ config, store, clock, apiClients });
@@ -143,7 +148,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     client: { maxFailures: 10, windowMs: 5 * 60_000 },
     ip: { maxFailures: 50, windowMs: 5 * 60_000 },
   });
-  oauthRoutes(app, { apiClients, tokens, signingKeys, limiter: authFailures, publicUrl: config.publicUrl });
+  // People: staff accounts, the embedded OpenID Provider and its pages, the users API (decision 0013).
+  const staff = await identity(app, { store, clock, config, signingKeys, audit: auditLog, requireAuth, scopes });
+  app.decorate('staffIdentity', staff);
+  oauthRoutes(app, {
+    apiClients,
+    tokens,
+    signingKeys,
+    limiter: authFailures,
+    otherGrants: { types: ['authorization_code', 'refresh_token'], handOver: staff.handOver },
+  });
   apiClientsRoutes(app, { store, apiClients, signingKeys, audit: auditLog, requireAuth, scopes });
   organisationsRoutes(app, { store, organisations: new Organisations(clock), audit: auditLog, requireAuth, scopes });
   auditRoutes(app, { store, requireAuth, scopes });

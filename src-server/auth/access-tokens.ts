@@ -32,8 +32,12 @@ export class TokenInvalidError extends Error {
 /** How many verified tokens are remembered (oldest forgotten first); ~1 KB each. */
 const VERIFIED_CACHE_SIZE = 5_000;
 
-/** Answers whether a local client may still use the tokens it holds (revocation takes effect at once). */
-export type ClientActiveCheck = (clientId: string) => Promise<boolean>;
+/**
+ * Answers whether a local client may still use the tokens it holds (revocation takes effect at
+ * once). For a person's token (a staff client) the principal says who, so a disabled person's
+ * tokens stop too.
+ */
+export type ClientActiveCheck = (clientId: string, principal: Principal) => Promise<boolean>;
 
 /**
  * Issues and verifies JWT access tokens. Local tokens are signed with our persisted keys; when an
@@ -94,7 +98,7 @@ export class AccessTokens {
   /** Verifies signature, issuer, expiry and revocation; throws TokenInvalidError. */
   async verify(token: string): Promise<Principal> {
     const principal = await this.#verifySignedClaims(token);
-    if (principal.issuer === 'local' && principal.clientId && !(await this.options.isClientActive(principal.clientId))) {
+    if (principal.issuer === 'local' && principal.clientId && !(await this.options.isClientActive(principal.clientId, principal))) {
       throw new TokenInvalidError('revoked', 'The client behind this access token has been revoked');
     }
     return principal;

@@ -85,7 +85,6 @@ describe('token endpoint rate limit', () => {
       tokens: t.app.accessTokens,
       signingKeys: new SigningKeys(t.store, t.clock, 3600),
       limiter: new AuthFailureLimiter(t.clock, { client: { maxFailures: 10, windowMs: WINDOW_MS }, ip: { maxFailures: 5, windowMs: WINDOW_MS } }),
-      publicUrl: t.config.publicUrl,
     });
     const send = (clientId: string, secret: string, remoteAddress: string) =>
       limited.inject({ method: 'POST', url: '/oauth/token', remoteAddress, headers: { authorization: basicAuth(clientId, secret) }, payload: { grant_type: 'client_credentials' } });

@@ -139,7 +139,8 @@ describe.each(DB_KINDS)('OAuth2 token endpoint on %s', (kind) => {
     expectOAuthError(await post({ headers: basic, payload: { grant_type: 42 } }), 400, 'invalid_request');
     // unsupported_grant_type
     expectOAuthError(await post({ headers: basic, payload: { grant_type: 'password' } }), 400, 'unsupported_grant_type');
-    expectOAuthError(await post({ headers: basic, payload: { grant_type: 'authorization_code' } }), 400, 'unsupported_grant_type');
+    // authorization_code is the embedded OpenID Provider's (people): without a code it is a bad request.
+    expectOAuthError(await post({ payload: { grant_type: 'authorization_code', client_id: 'vdx-web' } }), 400, 'invalid_request');
   });
 
   it('answers failed client authentication with 401 invalid_client and WWW-Authenticate', async () => {
@@ -206,16 +207,20 @@ describe.each(DB_KINDS)('OAuth2 token endpoint on %s', (kind) => {
     expect(res.json()).toMatchObject({ error: 'invalid_request' });
   });
 
-  it('publishes RFC 8414 metadata', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/.well-known/oauth-authorization-server' });
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({
+  it('publishes one metadata document (RFC 8414 and OpenID discovery) for systems and people', async () => {
+    const oauth = await t.app.inject({ method: 'GET', url: '/.well-known/oauth-authorization-server' });
+    const openid = await t.app.inject({ method: 'GET', url: '/.well-known/openid-configuration' });
+    expect(oauth.statusCode).toBe(200);
+    expect(openid.json()).toEqual(oauth.json());
+    expect(oauth.json()).toMatchObject({
       issuer: 'http://vdx.test',
       token_endpoint: 'http://vdx.test/oauth/token',
+      authorization_endpoint: 'http://vdx.test/oidc/auth',
       jwks_uri: 'http://vdx.test/.well-known/jwks.json',
-      grant_types_supported: ['client_credentials'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      scopes_supported: expect.arrayContaining(['booking', 'management', 'device']),
+      grant_types_supported: expect.arrayContaining(['client_credentials', 'authorization_code', 'refresh_token']),
+      token_endpoint_auth_methods_supported: expect.arrayContaining(['client_secret_basic', 'client_secret_post', 'none']),
+      code_challenge_methods_supported: ['S256'],
+      scopes_supported: expect.arrayContaining(['openid', 'booking', 'management', 'device']),
     });
   });
 });

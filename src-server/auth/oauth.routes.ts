@@ -1,6 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AuthorizationServerMetadata, Jwks, OAuthErrorCode, TokenResponse, type OAuthErrorBody } from '../../src-shared/auth/api-clients.schema';
-import { Scope } from '../../src-shared/auth/roles';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Jwks, OAuthErrorCode, TokenResponse, type OAuthErrorBody } from '../../src-shared/auth/api-clients.schema';
 import { HttpError, type ErrorFormatter } from '../http/errors';
 import type { AccessTokens } from './access-tokens';
 import type { ApiClients } from './api-clients.service';
@@ -8,8 +7,9 @@ import type { AuthFailureLimiter } from './auth-failure-limiter';
 import type { SigningKeys } from './signing-keys';
 
 /**
- * The OAuth2 authorization server: `POST /oauth/token` (client credentials, RFC 6749 §4.4), the
- * JWKS and the RFC 8414 metadata.
+ * The OAuth2 authorization server: `POST /oauth/token` (client credentials, RFC 6749 §4.4) and the
+ * JWKS. The metadata document (RFC 8414 / OpenID discovery) is the embedded OpenID Provider's,
+ * extended with this grant (`identity/staff-oidc.routes.ts`).
  */
 export function oauthRoutes(
   app: FastifyInstance,
@@ -18,11 +18,14 @@ export function oauthRoutes(
     tokens: AccessTokens;
     signingKeys: SigningKeys;
     limiter: AuthFailureLimiter;
-    /** Public base URL (the issuer), no trailing slash. */
-    publicUrl: string;
+    /**
+     * Grants another component answers at this same endpoint (the embedded OpenID Provider:
+     * authorization_code, refresh_token), so the one metadata document names one token endpoint.
+     */
+    otherGrants?: { types: readonly string[]; handOver(request: FastifyRequest, reply: FastifyReply): Promise<void> };
   },
 ): void {
-  const { apiClients, tokens, signingKeys, limiter, publicUrl } = deps;
+  const { apiClients, tokens, signingKeys, limiter, otherGrants } = deps;
 
   app.post(
     '/oauth/token',
@@ -34,13 +37,15 @@ export function oauthRoutes(
       },
     },
     async (request, reply) => {
+      const asked = (request.body as { grant_type?: unknown } | undefined)?.grant_type;
+      if (otherGrants && typeof asked === 'string' && otherGrants.types.includes(asked)) return otherGrants.handOver(request, reply);
       const params = tokenParameters(request.body);
       const credentials = clientCredentials(request, params);
 
       const grantType = params.grant_type;
       if (grantType === undefined) throw oauthError('invalid_request', 'grant_type is required');
       if (grantType !== 'client_credentials') {
-        throw oauthError('unsupported_grant_type', 'Only grant_type=client_credentials is supported');
+        throw oauthError('unsupported_grant_type', `Supported grant types: ${['client_credentials', ...(otherGrants?.types ?? [])].join(', ')}`);
       }
       if (!credentials) {
         throw oauthError('invalid_client', 'Client authentication is required (HTTP Basic or client_id/client_secret)');
@@ -87,21 +92,6 @@ export function oauthRoutes(
     void reply.header('cache-control', 'public, max-age=60');
     return { keys: await signingKeys.publicJwks() };
   });
-
-  app.get(
-    '/.well-known/oauth-authorization-server',
-    { schema: { tags: ['oauth'], summary: 'Authorization server metadata (RFC 8414)', response: { 200: AuthorizationServerMetadata } } },
-    async () => ({
-      issuer: tokens.issuer,
-      token_endpoint: `${publicUrl}/oauth/token`,
-      jwks_uri: `${publicUrl}/.well-known/jwks.json`,
-      grant_types_supported: ['client_credentials'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      scopes_supported: Scope.options,
-      // RFC 8414 makes this member required; with no authorization endpoint there are no response types.
-      response_types_supported: [],
-    }),
-  );
 }
 
 interface TokenParameters {

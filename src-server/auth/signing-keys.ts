@@ -135,6 +135,22 @@ export class SigningKeys {
     return keys;
   }
 
+  /**
+   * The keys still published, with their private parts, current first: what the embedded OpenID
+   * Provider signs ID and access tokens with, so people's tokens verify against this same JWKS.
+   */
+  async privateJwks(): Promise<JWK[]> {
+    await this.current();
+    const now = this.clock.now().toISOString();
+    const rows = await this.store.db
+      .selectFrom('signing_keys')
+      .select(['kid', 'alg', 'private_jwk'])
+      .where((eb) => eb.or([eb('retired_at', 'is', null), eb('publish_until', '>', now)]))
+      .orderBy('created_at', 'desc')
+      .execute();
+    return rows.map((r) => ({ ...(JSON.parse(r.private_jwk) as JWK), kid: r.kid, alg: r.alg, use: 'sig' }));
+  }
+
   /** The public keys that verify tokens still in circulation (the JWKS `keys`). */
   async publicJwks(): Promise<JWK[]> {
     await this.current();

@@ -10,6 +10,49 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** One external OpenID Provider people may sign in through (an entry of `VDX_OIDC_PROVIDERS`). */
+const ExternalIdentityProvider = z.strictObject({
+  /** Stable id in URLs and on user records: a-z 0-9 - _. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/),
+  /** The button's text on the sign-in page (e.g. "Region Hovedstaden"). */
+  name: z.string().min(1).max(80),
+  /** Its issuer URL; its metadata is discovered from there. */
+  issuer: z.url(),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  /** Names of the ID-token claims holding the e-mail, the organisation code and the meeting roles. */
+  claims: z
+    .strictObject({ email: z.string().min(1).default('email'), organisation: z.string().min(1).optional(), roles: z.string().min(1).optional() })
+    .default({ email: 'email' }),
+});
+export type ExternalIdentityProvider = z.infer<typeof ExternalIdentityProvider>;
+
+const ExternalIdentityProviders = z
+  .string()
+  .optional()
+  .transform((v, ctx): ExternalIdentityProvider[] => {
+    if (v === undefined || v.trim() === '') return [];
+    let json: unknown;
+    try {
+      json = JSON.parse(v);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON list of {id, name, issuer, clientId, clientSecret, claims}' });
+      return z.NEVER;
+    }
+    const parsed = z.array(ExternalIdentityProvider).max(20).safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      // Never echo the value: it holds client secrets.
+      ctx.addIssue({ code: 'custom', message: `entry ${issue.path.join('.')}: ${issue.message}` });
+      return z.NEVER;
+    }
+    if (new Set(parsed.data.map((p) => p.id)).size !== parsed.data.length) {
+      ctx.addIssue({ code: 'custom', message: 'ids must be unique' });
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
+
 const ConfigSchema = z
   .object({
     /** Interface to listen on. */
@@ -61,6 +104,18 @@ const ConfigSchema = z
     VDX_DEVICE_HEALTH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     /** Device fleet: default validity of a new activation code, in days. */
     VDX_ACTIVATION_CODE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+    /**
+     * External OpenID Providers people may sign in through (a region's Keycloak, Entra ID, ...):
+     * a JSON list of `{id, name, issuer, clientId, clientSecret, claims: {email, organisation, roles}}`.
+     * Register `PUBLIC_URL/oidc/federated/<id>/callback` as the redirect URI at each.
+     */
+    VDX_OIDC_PROVIDERS: ExternalIdentityProviders,
+    /** People's sign-in: a provider session unused this long (minutes) ends (no page renewing it). */
+    VDX_STAFF_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+    /** People's sign-in: the longest a sign-in lasts (hours), however active; then sign in again. */
+    VDX_STAFF_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(10),
+    /** People's access tokens live this long (minutes); pages renew them silently. */
+    VDX_STAFF_ACCESS_TOKEN_MINUTES: z.coerce.number().int().min(1).max(60).default(15),
     /** Log level: fatal, error, warn, info, debug, trace, silent. */
     VDX_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /**
@@ -125,6 +180,13 @@ export interface ServerConfig {
   /** Conference node timers (ms). */
   conferenceStreamGraceMs: number;
   provisionPollMs: number;
+  /** People's sign-in (the embedded OpenID Provider). */
+  staffIdentity: {
+    externalProviders: ExternalIdentityProvider[];
+    sessionIdleMinutes: number;
+    sessionMaxHours: number;
+    accessTokenMinutes: number;
+  };
   /** Device fleet tunables. */
   fleet: { heartbeatIntervalSeconds: number; healthRetentionDays: number; activationCodeDays: number };
 }
@@ -164,6 +226,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     artifactMaxBytes: c.VDX_ARTIFACT_MAX_BYTES,
     conferenceStreamGraceMs: c.VDX_CONFERENCE_STREAM_GRACE_MS,
     provisionPollMs: c.VDX_PROVISION_POLL_MS,
+    staffIdentity: {
+      externalProviders: c.VDX_OIDC_PROVIDERS,
+      sessionIdleMinutes: c.VDX_STAFF_SESSION_IDLE_MINUTES,
+      sessionMaxHours: c.VDX_STAFF_SESSION_MAX_HOURS,
+      accessTokenMinutes: c.VDX_STAFF_ACCESS_TOKEN_MINUTES,
+    },
     fleet: {
       heartbeatIntervalSeconds: c.VDX_DEVICE_HEARTBEAT_SECONDS,
       healthRetentionDays: c.VDX_DEVICE_HEALTH_RETENTION_DAYS,

@@ -110,7 +110,9 @@ class InCodeMigrations implements MigrationProvider {
 }
 
 async function migrate(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: new InCodeMigrations() });
+  // Numbers are ranges per capability (migrations.ts), so a new capability's migration can sort
+  // before ones an existing database already ran: run whatever has not run yet, in name order.
+  const migrator = new Migrator({ db, provider: new InCodeMigrations(), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

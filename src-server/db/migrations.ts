@@ -9,6 +9,7 @@ import { updatesMigration } from '../updates/updates.migration';
 import { appointmentsMigration } from '../appointments/appointments.migration';
 import { dropRoomUpdatePinsMigration } from '../updates/updates-drop-pins.migration';
 import { vmrMigration } from '../conference/vmr.migration';
+import { identityMigration } from '../identity/identity.migration';
 
 /**
  * Every schema change, in order. Each capability owns its migration file; this list is the
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0101-organisations': organisationsMigration,
   '0102-api-clients': apiClientsMigration,
   '0103-audit-log': auditMigration,
+  '0104-staff-identity': identityMigration,
   '0400-devices': devicesMigration,
   '0401-device-preflight': devicePreflightMigration,
   '0200-booking': bookingMigration,

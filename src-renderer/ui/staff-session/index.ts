@@ -1,0 +1,3 @@
+export { createStaffSession, StaffSessionError } from './staff-session';
+export type { StaffSession, StaffSessionOptions, StaffSessionState, StaffUser } from './staff-session';
+export { useStaffSession } from './useStaffSession';

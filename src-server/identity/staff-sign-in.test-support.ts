@@ -1,0 +1,157 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import type { StaffRole, StaffUser } from '../../src-shared/identity/staff-users.schema';
+import type { TestApp } from '../test-support/test-app';
+import { authHeader } from '../test-support/tokens';
+import { WEB_CLIENT_ID } from './staff-oidc.provider';
+
+/** A browser's cookies for `app.inject` (name → value; path scoping ignored, which is harmless here). */
+export class CookieJar {
+  readonly #cookies = new Map<string, string>();
+
+  take(res: LightMyRequestResponse): void {
+    const header = res.headers['set-cookie'];
+    for (const line of Array.isArray(header) ? header : header ? [header] : []) {
+      const [pair, ...attrs] = line.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a)) || attrs.some((a) => /^\s*expires=Thu, 01 Jan 1970/i.test(a));
+      if (expired || value === '') this.#cookies.delete(name);
+      else this.#cookies.set(name, value);
+    }
+  }
+
+  header(): string {
+    return [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  has(name: string): boolean {
+    return this.#cookies.has(name);
+  }
+}
+
+export const PASSWORD = 'correct horse battery staple';
+
+/** Creates a person through the users API as a national admin. */
+export async function createPerson(
+  t: TestApp,
+  spec: { email: string; roles: StaffRole[]; organisationCode?: string; name?: string; password?: string | null },
+): Promise<StaffUser> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/management/v1/users',
+    headers: await authHeader(t, { roles: [], organisation: t.config.bootstrapOrganisation, managementAdmin: true }),
+    payload: {
+      email: spec.email,
+      name: spec.name ?? spec.email.split('@')[0],
+      roles: spec.roles,
+      ...(spec.organisationCode ? { organisationCode: spec.organisationCode } : {}),
+      ...(spec.password === null ? {} : { password: spec.password ?? PASSWORD }),
+    },
+  });
+  if (res.statusCode !== 201) throw new Error(`create person: ${res.statusCode} ${res.body}`);
+  return res.json() as StaffUser;
+}
+
+export interface BrowserFlow {
+  jar: CookieJar;
+  verifier: string;
+  state: string;
+  redirectUri: string;
+}
+
+/** Starts an authorization request like the session module does; returns the response (usually a redirect to our sign-in page). */
+export async function authorize(
+  t: TestApp,
+  flow: Partial<BrowserFlow> & { prompt?: string } = {},
+): Promise<{ flow: BrowserFlow; res: LightMyRequestResponse }> {
+  const jar = flow.jar ?? new CookieJar();
+  const verifier = randomBytes(32).toString('base64url');
+  const state = randomBytes(16).toString('base64url');
+  const redirectUri = flow.redirectUri ?? `${t.config.publicUrl}/booking/`;
+  const query = new URLSearchParams({
+    client_id: WEB_CLIENT_ID,
+    response_type: 'code',
+    redirect_uri: redirectUri,
+    scope: 'openid booking management',
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+    state,
+    ...(flow.prompt ? { prompt: flow.prompt } : {}),
+  });
+  const res = await t.app.inject({ method: 'GET', url: `/oidc/auth?${query}`, headers: { cookie: jar.header() } });
+  jar.take(res);
+  return { flow: { jar, verifier, state, redirectUri }, res };
+}
+
+/** Follows same-origin redirects with the jar, stopping at the client's redirect URI or a page. */
+export async function follow(t: TestApp, jar: CookieJar, res: LightMyRequestResponse, stopAt: string): Promise<LightMyRequestResponse> {
+  let current = res;
+  for (let hops = 0; hops < 10 && current.statusCode >= 300 && current.statusCode < 400; hops++) {
+    const location = new URL(String(current.headers.location), t.config.publicUrl);
+    if (location.href.startsWith(stopAt)) return current;
+    current = await t.app.inject({ method: 'GET', url: location.pathname + location.search, headers: { cookie: jar.header() } });
+    jar.take(current);
+  }
+  return current;
+}
+
+/** Submits the sign-in form of the interaction a redirect points at. */
+export async function submitSignIn(t: TestApp, jar: CookieJar, interactionUrl: string, email: string, password: string, ip = '10.9.0.1') {
+  const path = new URL(interactionUrl, t.config.publicUrl).pathname;
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `${path}/login`,
+    headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ email, password }).toString(),
+    remoteAddress: ip,
+  });
+  jar.take(res);
+  return res;
+}
+
+export interface StaffTokens {
+  access_token: string;
+  refresh_token?: string;
+  id_token?: string;
+  expires_in: number;
+  token_type: string;
+  scope?: string;
+}
+
+/** Exchanges the code in a redirect to the client for tokens (public client + PKCE). */
+export async function redeem(t: TestApp, flow: BrowserFlow, redirect: LightMyRequestResponse): Promise<LightMyRequestResponse> {
+  const location = new URL(String(redirect.headers.location));
+  const code = location.searchParams.get('code');
+  if (!code) throw new Error(`no code in ${location.href}`);
+  if (location.searchParams.get('state') !== flow.state) throw new Error('state mismatch');
+  return t.app.inject({
+    method: 'POST',
+    url: '/oauth/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: flow.redirectUri, client_id: WEB_CLIENT_ID, code_verifier: flow.verifier }).toString(),
+  });
+}
+
+export async function refresh(t: TestApp, refreshToken: string): Promise<LightMyRequestResponse> {
+  return t.app.inject({
+    method: 'POST',
+    url: '/oauth/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: WEB_CLIENT_ID }).toString(),
+  });
+}
+
+/** The whole browser round trip: authorize → sign-in page → password → code → tokens. */
+export async function signIn(t: TestApp, email: string, password = PASSWORD, jar = new CookieJar()): Promise<{ tokens: StaffTokens; flow: BrowserFlow }> {
+  const { flow, res } = await authorize(t, { jar });
+  const page = await follow(t, jar, res, `${t.config.publicUrl}/oidc/interaction/`);
+  const interaction = String(page.headers.location);
+  const posted = await submitSignIn(t, jar, interaction, email, password);
+  if (posted.statusCode !== 303) throw new Error(`sign-in: ${posted.statusCode}`);
+  const back = await follow(t, jar, posted, flow.redirectUri);
+  const tokenRes = await redeem(t, flow, back);
+  if (tokenRes.statusCode !== 200) throw new Error(`token: ${tokenRes.statusCode} ${tokenRes.body}`);
+  return { tokens: tokenRes.json() as StaffTokens, flow };
+}
