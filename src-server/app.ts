@@ -148,7 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     client: { maxFailures: 10, windowMs: 5 * 60_000 },
     ip: { maxFailures: 50, windowMs: 5 * 60_000 },
   });
-  // People: staff accounts, the embedded OpenID Provider and its pages, the users API (decision 0013).
+  // People: staff accounts, the embedded OpenID Provider and its pages, the users API (decision 0015).
   const staff = await identity(app, { store, clock, config, signingKeys, audit: auditLog, requireAuth, scopes });
   app.decorate('staffIdentity', staff);
   oauthRoutes(app, {

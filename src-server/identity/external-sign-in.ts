@@ -39,7 +39,7 @@ export interface SignInPageKit {
 /**
  * Signing in through an external OpenID Provider (`VDX_OIDC_PROVIDERS`): our provider is that
  * provider's client (authorization code + PKCE + nonce, openid-client), then maps the person it
- * vouches for onto a staff account (decision 0013):
+ * vouches for onto a staff account (decision 0015):
  * - the e-mail claim identifies the person (an existing account with that e-mail is linked);
  * - the organisation and roles claims, when configured, set the account's organisation and
  *   meeting roles at every sign-in (the IdP is the source of truth for its people); unknown

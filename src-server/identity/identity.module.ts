@@ -32,7 +32,7 @@ export interface IdentityDeps {
 }
 
 /**
- * People's identity (decision 0013): staff accounts, the embedded OpenID Provider with our sign-in
+ * People's identity (decision 0015): staff accounts, the embedded OpenID Provider with our sign-in
  * pages, external identity providers, and the users API. Returns what the composition root
  * wires into token verification (`isStaffTokenActive`) and the shared token endpoint (`handOver`).
  */

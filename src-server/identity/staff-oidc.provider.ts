@@ -7,7 +7,7 @@ import type { Database } from '../db/schema';
 import { OidcDatabaseAdapter } from './oidc-adapter';
 import { vdxGrantOf, type StaffUsers } from './staff-users.service';
 
-/** The web UIs' public client (authorization code + PKCE, tokens in page memory; decision 0013). */
+/** The web UIs' public client (authorization code + PKCE, tokens in page memory; decision 0015). */
 export const WEB_CLIENT_ID = 'vdx-web';
 /** The desktop app's public client (system browser, loopback redirect on any port, RFC 8252). */
 export const DESKTOP_CLIENT_ID = 'vdx-desktop';

@@ -7,7 +7,7 @@ import { AuthFailureLimiter } from '../auth/auth-failure-limiter';
 import { decoyHash, verifyClientSecret } from '../auth/client-secrets';
 import { normaliseEmail, toStaffUser, type StaffUsers } from './staff-users.service';
 
-/** Lockout rules (docs/decisions/0013). */
+/** Lockout rules (docs/decisions/0015). */
 export const SIGN_IN_LIMITS = {
   /** Consecutive failures (password or TOTP) after which an account locks. */
   accountMaxFailures: 5,

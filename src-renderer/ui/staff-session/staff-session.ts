@@ -1,5 +1,5 @@
 /**
- * A person's sign-in in a web UI (decision 0013): OpenID Connect authorization code + PKCE as
+ * A person's sign-in in a web UI (decision 0015): OpenID Connect authorization code + PKCE as
  * the public client `vdx-web`, tokens held in page memory only (nothing in localStorage or
  * sessionStorage), renewed silently.
  *
