@@ -15,8 +15,8 @@ import { ensureRendererBuild } from './support/renderer-build';
 import { expectNoSeriousA11yViolations } from '../support/axe';
 
 const SHOTS = path.resolve('tests/.tmp/screenshots');
-/** How far ahead the meeting starts: time to load the page and fill in the name, no more. */
-const LEAD_MS = 8_000;
+/** How far ahead the meeting starts: time to load the page and fill in the name on a loaded machine. */
+const LEAD_MS = 20_000;
 
 test.describe('guest page opened before the meeting opens', () => {
   test.describe.configure({ mode: 'serial', timeout: 120_000 });
