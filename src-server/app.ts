@@ -168,7 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('domainEvents', domainEvents);
 
   // Booking: the VDX Booking API v2 at /videoapi/v2 and its in-process provisioner API.
-  const booking = bookingModule(app, { store, clock, events: domainEvents, requireAuth, config, version: process.env.npm_package_version ?? 'dev' });
+  const booking = bookingModule(app, { store, clock, events: domainEvents, requireAuth, config, corsOrigins: config.corsOrigins, version: process.env.npm_package_version ?? 'dev' });
   app.decorate('booking', booking);
 
   // Conference node: fixed VMRs and booked meetings, joinable with the Pexip client API v2.

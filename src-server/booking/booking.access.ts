@@ -3,9 +3,10 @@ import type { Principal } from '../auth/principal';
 import { VdxCode, vdxError } from './vdx-errors';
 
 /**
- * Who may do what in the booking API (VDX-BOOKING-API.md, "Roles"). Role problems answer 401 with
- * code 11 (the real API's choice); a known caller touching another organisation's data, or a
- * meeting-user touching someone else's meeting, answers 403.
+ * Who may do what in the booking API (VDX-BOOKING-API.md, "Roles"), as the real integration tests
+ * pin it: a token with no VDX role at all answers 401; a caller whose roles do not include one the
+ * operation needs answers 403 (code 11); so does a known caller touching another organisation's
+ * data, or a meeting-user touching someone else's meeting.
  */
 export const ROLES = {
   /** Every endpoint that only reads: info, meetings, scheduling info, templates, pool. */
@@ -14,7 +15,7 @@ export const ROLES = {
   writeTemplates: ['meeting-admin'],
   reserve: ['meeting-admin'],
   writeSchedulingInfo: ['meeting-provisioner-user'],
-  provisionQueues: ['meeting-provisioner', 'meeting-provisioner-user'],
+  provisionQueues: ['meeting-provisioner-user'],
 } as const satisfies Record<string, readonly VdxRole[]>;
 
 const ORG_WIDE: readonly VdxRole[] = ['meeting-planner', 'meeting-admin', 'meeting-provisioner', 'meeting-provisioner-user'];
@@ -61,3 +62,15 @@ export function assertMeetingAccess(caller: BookingCaller, organisation: string,
 export function sameEmail(a: string | null, b: string | null): boolean {
   return a !== null && b !== null && a.toLowerCase() === b.toLowerCase();
 }
+
+/** The role check of one operation: 401 without any VDX role, 403 without a fitting one. */
+export function assertRoles(principal: Principal, needed: readonly VdxRole[]): void {
+  if (!principal.roles.some((r) => ALL_ROLES.includes(r))) {
+    throw vdxError(401, VdxCode.basic, 'role_missing', 'The access token carries no VDX role (dk:medcom:video:role)');
+  }
+  if (!needed.some((r) => principal.roles.includes(r))) {
+    throw vdxError(403, VdxCode.basic, 'role_not_allowed', `This needs one of the roles: ${needed.join(', ')}`);
+  }
+}
+
+const ALL_ROLES: readonly VdxRole[] = ROLES.read;

@@ -6,6 +6,7 @@ import type {
   SchedulingInfoDto,
   SchedulingTemplateDto,
   SchedulingTemplateInput,
+  PortalSettings,
   VmrSettings,
 } from '../../src-shared/booking/booking.schemas';
 import { formatVdxTime } from '../../src-shared/booking/vdx-time';
@@ -34,26 +35,40 @@ export function toMeetingDto(row: Selectable<MeetingTable>, links: LinkBases): M
     updatedTime: row.updated_at ? formatVdxTime(row.updated_at) : null,
     shortId: row.short_id,
     shortLink: links.shortLinkBase + row.short_id,
+    shortlink: links.shortLinkBase + row.short_id,
     guestMicrophone: row.guest_microphone as MeetingDto['guestMicrophone'],
     guestPinRequired: row.guest_pin_required === 1,
     labels: JSON.parse(row.labels) as string[],
     additionalInformation: JSON.parse(row.additional_information) as AdditionalInformation[],
     externalId: row.external_id,
-    _links: { self: { href: `${links.publicUrl}${API_BASE}/meetings/${row.uuid}` } },
+    _links: {
+      self: { href: `${links.publicUrl}${API_BASE}/meetings/${row.uuid}` },
+      // GET /scheduling-info/{uuid} answers a meeting's uuid with the meeting's info.
+      'scheduling-info': { href: `${links.publicUrl}${API_BASE}/scheduling-info/${row.uuid}` },
+    },
   };
 }
 
-export function toTemplateDto(row: Selectable<SchedulingTemplateTable>): SchedulingTemplateDto {
+export function toTemplateDto(row: Selectable<SchedulingTemplateTable>, links: LinkBases): SchedulingTemplateDto {
   const body = JSON.parse(row.body) as SchedulingTemplateInput;
   return {
     ...body,
     id: row.id,
-    templateId: row.id,
-    organizationId: row.organisation_code,
+    organisationId: row.organisation_code,
     isDefaultTemplate: row.is_default === 1,
     isPoolTemplate: row.is_pool === 1,
+    // Templates written before these defaults existed carry the fields anyway; these are the spec's.
+    vMRAvailableBefore: body.vMRAvailableBefore ?? 0,
+    maxParticipants: body.maxParticipants ?? 0,
+    endMeetingOnEndTime: body.endMeetingOnEndTime ?? false,
+    ivrTheme: body.ivrTheme ?? null,
+    directMedia: body.directMedia ?? 'best_effort',
+    // Templates store who wrote them as one e-mail (or client id); the organisation is the template's.
+    createdBy: { organisationId: row.organisation_code, email: row.created_by },
+    updatedBy: row.updated_by ? { organisationId: row.organisation_code, email: row.updated_by } : null,
     createdTime: formatVdxTime(row.created_at),
     updatedTime: row.updated_at ? formatVdxTime(row.updated_at) : null,
+    _links: { self: { href: `${links.publicUrl}${API_BASE}/scheduling-templates/${row.id}` } },
   };
 }
 
@@ -62,7 +77,7 @@ export function toSchedulingInfoDto(
   meeting: Selectable<MeetingTable> | undefined,
   links: LinkBases,
 ): SchedulingInfoDto {
-  const settings = JSON.parse(row.settings) as VmrSettings;
+  const settings = JSON.parse(row.settings) as VmrSettings & Partial<PortalSettings>;
   const meetingDto = meeting ? toMeetingDto(meeting, links) : null;
   const vmrStart = meeting ? new Date(Date.parse(meeting.start_time) - row.vmr_available_before * 60_000) : null;
   return {
@@ -80,12 +95,22 @@ export function toSchedulingInfoDto(
     provisionTimestamp: row.provision_timestamp ? formatVdxTime(row.provision_timestamp) : null,
     portalLink: row.portal_link,
     shortLink: meetingDto?.shortLink ?? null,
+    shortlink: meetingDto?.shortLink ?? null,
     ivrTheme: row.ivr_theme,
     directMedia: row.direct_media as SchedulingInfoDto['directMedia'],
     conferencingSysId: row.conferencing_sys_id,
     reservationId: row.reservation_id,
     schedulingTemplateId: row.template_id,
     ...settings,
+    callType: settings.callType ?? null,
+    customPortalGuest: settings.customPortalGuest ?? null,
+    customPortalHost: settings.customPortalHost ?? null,
+    returnUrl: settings.returnUrl ?? null,
+    // A meeting's info was written with the meeting; a pool info by a provisioner (no user).
+    createdBy: meetingDto?.createdBy ?? null,
+    updatedBy: meetingDto?.updatedBy ?? null,
+    createdTime: formatVdxTime(row.created_at),
+    updatedTime: row.updated_at ? formatVdxTime(row.updated_at) : null,
     meetingDetails: meetingDto,
     _links: { self: { href: `${links.publicUrl}${API_BASE}/scheduling-info/${row.uuid}` } },
   };

@@ -3,6 +3,7 @@ import type { Clock } from '../../src-shared/platform/clock';
 import type { RequireAuth } from '../auth/authenticate';
 import type { Store } from '../db/database';
 import type { DomainEventBus } from '../events/domain-events';
+import { bookingCors } from './booking-cors';
 import { BookingContext, type BookingConfig } from './booking.context';
 import { bookingRoutes } from './booking.routes';
 import { MeetingsService } from './meetings.service';
@@ -15,6 +16,8 @@ export interface BookingDeps {
   events: DomainEventBus;
   requireAuth: RequireAuth;
   config: BookingConfig;
+  /** Exact browser origins allowed to call the API (VDX_CORS_ORIGINS). */
+  corsOrigins: readonly string[];
   /** The server's version, as GET /v2/info names it. */
   version: string;
 }
@@ -29,6 +32,7 @@ export function booking(app: FastifyInstance, deps: BookingDeps) {
   const templates = new TemplatesService(ctx);
   const meetings = new MeetingsService(ctx);
   const schedulingInfo = new SchedulingInfoService(ctx);
+  bookingCors(app, deps.corsOrigins);
   bookingRoutes(app, { templates, meetings, schedulingInfo, requireAuth: deps.requireAuth, version: deps.version });
   return { templates, meetings, schedulingInfo };
 }

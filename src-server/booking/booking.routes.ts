@@ -6,6 +6,7 @@ import {
   CreateSchedulingInfo,
   MeetingSearchQuery,
   PatchMeeting,
+  ReserveQuery,
   SchedulingInfoQuery,
   SchedulingTemplateInput,
   TemplateIdParams,
@@ -16,7 +17,7 @@ import {
 } from '../../src-shared/booking/booking.schemas';
 import { principal, type RequireAuth } from '../auth/authenticate';
 import type { ZodTypeProvider } from '../http/zod-schemas';
-import { ROLES, bookingCaller } from './booking.access';
+import { ROLES, assertRoles, bookingCaller } from './booking.access';
 import { API_BASE } from './booking.mapping';
 import type { MeetingsService } from './meetings.service';
 import type { SchedulingInfoService } from './scheduling-info.service';
@@ -42,7 +43,7 @@ const HAL = 'application/hal+json';
 /**
  * `/videoapi/v2/...`: the VDX Booking Module API v2. Role rules live in schedulingInfo.access.ts, the
  * behaviour in schedulingInfo.service.ts; this file maps HTTP onto them. Bodies and queries are validated
- * after authentication (`attachValidation`), so the order of answers is 401 → 400 → 403/404/406.
+ * after authentication (`attachValidation`), so the order of answers is 401 → 403 (role) → 400 → 403/404/406.
  */
 export function bookingRoutes(app: FastifyInstance, deps: {
     templates: TemplatesService;
@@ -50,11 +51,14 @@ export function bookingRoutes(app: FastifyInstance, deps: {
     schedulingInfo: SchedulingInfoService;
     requireAuth: RequireAuth;
     version: string;
-  },): void {
+    gitCommit?: string;
+  },
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { templates, meetings, schedulingInfo } = deps;
   const guard = (roles: readonly VdxRole[]): preHandlerAsyncHookHandler[] => [
-    deps.requireAuth({ anyRole: roles, vdxCode: VdxCode.basic }),
+    deps.requireAuth({ vdxCode: VdxCode.basic }),
+    async (request) => assertRoles(principal(request), roles),
     async (request) => rejectInvalidRequest(request),
   ];
   const opts = <S extends Record<string, z.ZodType>>(roles: readonly VdxRole[], schema: S) => ({
@@ -67,10 +71,12 @@ export function bookingRoutes(app: FastifyInstance, deps: {
   const hal = <T>(reply: FastifyReply, body: T) => reply.type(HAL).send(body);
   const base = API_BASE;
 
+  // The real service lists its Spring info contributors as key/value pairs; `git` is always there.
   r.get(`${base}/info`, opts(ROLES.read, {}), async () => ({
-    name: 'VDX Room booking',
-    version: deps.version,
-    apiSpecVersion: VDX_API_SPEC_VERSION,
+    info: [
+      { key: 'git', value: { commit: { id: deps.gitCommit ?? null }, branch: null } },
+      { key: 'build', value: { name: 'VDX Room booking', version: deps.version, apiSpecVersion: VDX_API_SPEC_VERSION } },
+    ],
   }));
 
   // ---- meetings
@@ -122,10 +128,10 @@ export function bookingRoutes(app: FastifyInstance, deps: {
     caller(request);
     return hal(reply, await schedulingInfo.deprovisionQueue());
   });
-  r.get(`${base}/scheduling-info-reserve`, opts(ROLES.reserve, {}), async (request, reply) =>
-    hal(reply, await schedulingInfo.reserve(caller(request))),
+  r.get(`${base}/scheduling-info-reserve`, opts(ROLES.reserve, { querystring: ReserveQuery }), async (request, reply) =>
+    hal(reply, await schedulingInfo.reserve(caller(request), request.query)),
   );
-  r.get(`${base}/scheduling-info-reserve/:uuid`, opts(ROLES.read, { params: UuidParams }), async (request, reply) =>
+  r.get(`${base}/scheduling-info-reserve/:uuid`, opts(ROLES.reserve, { params: UuidParams }), async (request, reply) =>
     hal(reply, await schedulingInfo.getReservation(caller(request), request.params.uuid)),
   );
   r.get(`${base}/pool`, opts(ROLES.read, {}), async (request, reply) => hal(reply, await schedulingInfo.pool(caller(request))));

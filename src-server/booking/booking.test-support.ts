@@ -82,7 +82,7 @@ export function meetingBody(overrides: Record<string, unknown> = {}) {
 /** Asserts the VDX error body and returns it. */
 export function expectVdxError(res: LightMyRequestResponse, status: number, code: number) {
   const body = res.json() as Record<string, unknown>;
-  expect({ status: res.statusCode, code: body.detailed_error_code, body }).toMatchObject({ status, code });
+  expect({ status: res.statusCode, code: body.detailed_error_code, body }).toMatchObject({ status, code: String(code) });
   expect(Object.keys(body).sort()).toEqual(['detailed_error', 'detailed_error_code', 'error', 'path', 'status', 'timestamp']);
   expect(body.status).toBe(status);
   expect(typeof body.detailed_error).toBe('string');

@@ -8,7 +8,7 @@ import type {
   PatchMeeting,
   UpdateMeeting,
 } from '../../src-shared/booking/booking.schemas';
-import { assertMeetingAccess, sameEmail, type BookingCaller } from './booking.access';
+import { assertMeetingAccess, type BookingCaller } from './booking.access';
 import { dueAt, mapUniqueErrors, type BookingContext, type InfoRow, type MeetingRow } from './booking.context';
 import { toMeetingDto } from './booking.mapping';
 import { bookingQueries } from './booking.queries';
@@ -22,6 +22,9 @@ import { VdxCode, vdxError } from './vdx-errors';
  * and delete. Every write that touches more than one row runs in one transaction, and domain
  * events are emitted only after it has committed.
  */
+/** A meeting starting later than this from now gets its own scheduling info (the real API's 2 minutes). */
+const FUTURE_MEETING_MS = 2 * 60_000;
+
 export class MeetingsService {
   constructor(private readonly ctx: BookingContext) {}
 
@@ -33,9 +36,16 @@ export class MeetingsService {
     }
     const organizer = this.#organizer(caller, input.organizedByEmail);
     const org = await this.ctx.requireOrganisation(caller.organisation);
+    // An ad hoc (POOL) meeting needs an organisation that keeps a pool (the real API's rule).
+    if (input.meetingType === 'POOL' && org.pool_size <= 0) {
+      throw vdxError(400, VdxCode.adHocNotAllowed, 'ad_hoc_not_allowed', `Can not create ad hoc meeting on non ad hoc organization: ${caller.organisation}`);
+    }
     const result = await this.ctx.retryOnUriRace(() =>
       this.ctx.store.db.transaction().execute(async (trx) => {
-        const uuid = randomUUID();
+        const uuid = input.uuid ?? randomUUID();
+        if (input.uuid && (await trx.selectFrom('booking_meetings').select('uuid').where('uuid', '=', input.uuid).executeTakeFirst())) {
+          throw vdxError(400, VdxCode.validation, 'uuid_not_unique', `A meeting with the uuid ${input.uuid} exists already`);
+        }
         const shortId = shortIdFor(uuid);
         const now = this.ctx.now();
         // A shortId collision (48 bits of SHA-256) is left to the unique index: → 406 code 24.
@@ -128,6 +138,7 @@ export class MeetingsService {
     if (!caller.orgWide) q = q.where((eb) => eb(eb.fn('lower', ['booking_meetings.organizer_email']), '=', (caller.email ?? '').toLowerCase()));
     const hasFrom = query['from-start-time'] !== undefined;
     const hasTo = query['to-start-time'] !== undefined;
+    const uriWithDomain = query.uriWithDomain ?? query['uri-with-domain'];
     if (query['short-id'] !== undefined) {
       q = q.where('booking_meetings.short_id', '=', query['short-id']);
     } else if (query.label !== undefined) {
@@ -138,6 +149,15 @@ export class MeetingsService {
     } else if (query.organizedBy !== undefined) {
       q = q.where((eb) => eb(eb.fn('lower', ['booking_meetings.organizer_email']), '=', query.organizedBy!.toLowerCase()));
     } else if (query.search !== undefined) {
+      // The spec: search also honours from-start-time/to-start-time when they come (as a pair).
+      if (hasFrom !== hasTo) {
+        throw vdxError(400, VdxCode.fromToPair, 'from_to_pair', 'from-start-time and to-start-time must both be given or neither');
+      }
+      if (hasFrom) {
+        q = q
+          .where('booking_meetings.start_time', '>=', query['from-start-time']!.toISOString())
+          .where('booking_meetings.start_time', '<=', query['to-start-time']!.toISOString());
+      }
       const pattern = likePattern(query.search);
       q = q.where((eb) =>
         eb.or([
@@ -155,8 +175,8 @@ export class MeetingsService {
       q = q
         .where('booking_meetings.start_time', '>=', query['from-start-time']!.toISOString())
         .where('booking_meetings.start_time', '<=', query['to-start-time']!.toISOString());
-    } else if (query['uri-with-domain'] !== undefined) {
-      const uri = query['uri-with-domain'];
+    } else if (uriWithDomain !== undefined) {
+      const uri = uriWithDomain;
       q = q.where((eb) => eb.exists(eb.selectFrom('booking_scheduling_infos as s').select('s.uuid').whereRef('s.meeting_uuid', '=', 'booking_meetings.uuid').where('s.uri_with_domain', '=', uri)));
     } else {
       throw vdxError(400, VdxCode.searchNeedsParameter, 'search_needs_parameter', 'A meeting search needs at least one query parameter');
@@ -218,7 +238,7 @@ export class MeetingsService {
           ? (JSON.parse(row.additional_information) as AdditionalInformation[])
           : uniqueKeys(input.additionalInformation),
       externalId: input.externalId === undefined ? row.external_id : input.externalId,
-    }));
+    }), { hostPin: input.hostPin, guestPin: input.guestPin, callType: input.callType });
   }
 
   /**
@@ -226,7 +246,12 @@ export class MeetingsService {
    * PROVISIONED_OK only the end time is taken (the VMR exists, its address and PINs are sent out);
    * in any other state the answer is 406 code 12.
    */
-  async #changeMeeting(caller: BookingCaller, uuid: string, next: (row: MeetingRow) => MeetingChange): Promise<MeetingDto> {
+  async #changeMeeting(
+    caller: BookingCaller,
+    uuid: string,
+    next: (row: MeetingRow) => MeetingChange,
+    vmr: VmrChoice = {},
+  ): Promise<MeetingDto> {
     const { row, info } = await this.ctx.store.db.transaction().execute(async (trx) => {
       const current = await this.ctx.meetingRow(trx, uuid);
       assertMeetingAccess(caller, current.organisation_code, current.organizer_email);
@@ -266,12 +291,15 @@ export class MeetingsService {
       await this.#writeLabels(trx, uuid, change.labels, true);
       const provisionDueAt = infoRow && (infoRow.is_pool === 1 ? infoRow.provision_due_at : dueAt(change.start, infoRow.vmr_available_before));
       if (infoRow && provisionDueAt) {
+        // PINs and call type belong to the VMR: changeable only before it exists.
+        const pins = status === 'AWAITS_PROVISION' ? vmrColumns(infoRow, vmr) : {};
         await trx
           .updateTable('booking_scheduling_infos')
           .set({
+            ...pins,
             provision_due_at: provisionDueAt,
             deprovision_due_at: change.end.toISOString(),
-            portal_link: this.ctx.portalLinkOf(infoRow, current.short_id, change.start),
+            portal_link: this.ctx.portalLinkOf({ ...infoRow, ...pins }, current.short_id, change.start),
             updated_at: now,
           })
           .where('uuid', '=', infoRow.uuid)
@@ -305,12 +333,12 @@ export class MeetingsService {
     this.ctx.emit([{ kind: 'meeting', uuid, organisation: row.organisation_code, change: 'deleted' }]);
   }
 
-  /** Only organisation-wide roles may book on behalf of someone else (else 403). */
+  /**
+   * `organizedByEmail` counts only from organisation-wide roles; anyone else (and an empty value)
+   * books for themselves — the real API ignores it silently rather than refusing.
+   */
   #organizer(caller: BookingCaller, organizedByEmail: string | null | undefined): string | null {
-    if (!organizedByEmail) return caller.email;
-    if (!caller.orgWide && !sameEmail(organizedByEmail, caller.email)) {
-      throw vdxError(403, VdxCode.basic, 'not_organiser', 'A meeting-user can only book meetings they organise themselves');
-    }
+    if (!organizedByEmail || !caller.orgWide) return caller.email;
     return organizedByEmail;
   }
 
@@ -322,8 +350,14 @@ export class MeetingsService {
     }
   }
 
-  /** For a reservation (29) or meetingType POOL (23, 20): the pool info the meeting takes over. */
+  /**
+   * The pool info a new meeting takes over, in the real API's order: a custom address or explicit
+   * PINs always get a new info; a reservation takes the reserved one (29); a meeting starting more
+   * than two minutes from now gets a new one; any other meeting of a pool organisation takes an
+   * unused provisioned pool info, and an ad hoc (POOL) one must find one (400 code 20).
+   */
   async #poolInfoFor(trx: Db, caller: BookingCaller, input: CreateMeeting, poolSize: number): Promise<InfoRow | undefined> {
+    if (input.uriWithoutDomain || isSet(input.hostPin) || isSet(input.guestPin)) return undefined;
     if (input.schedulingInfoReservationId) {
       const info = await trx
         .selectFrom('booking_scheduling_infos')
@@ -335,10 +369,12 @@ export class MeetingsService {
       if (!info) throw vdxError(400, VdxCode.reservationNotFound, 'reservation_not_found', 'schedulingInfoReservationId is not a free reservation of the organisation');
       return info;
     }
-    if (input.meetingType !== 'POOL') return undefined;
-    if (poolSize <= 0) throw vdxError(400, VdxCode.organisationNotPoolEnabled, 'organisation_not_pool_enabled', 'The organisation is not pool-enabled');
+    if (input.startTime.getTime() > this.ctx.clock.now().getTime() + FUTURE_MEETING_MS) return undefined;
+    if (poolSize <= 0) return undefined;
     const info = await this.ctx.unusedPoolInfo(trx, caller.organisation);
-    if (!info) throw vdxError(406, VdxCode.noUnusedSchedulingInfo, 'no_unused_scheduling_info', 'No unused scheduling info is left for the organisation');
+    if (!info && input.meetingType === 'POOL') {
+      throw vdxError(400, VdxCode.noUnusedSchedulingInfo, 'no_unused_scheduling_info', `Unused scheduling information not found for organisation ${caller.organisation}`);
+    }
     return info;
   }
 
@@ -348,3 +384,19 @@ export class MeetingsService {
       await bookingQueries.insertLabels.run(trx, { rows: labels.map((label) => ({ meeting_uuid: uuid, label })) });
     }
   }}
+
+/** What a PATCH may change on the meeting's VMR: absent = unchanged, null = cleared. */
+interface VmrChoice {
+  hostPin?: number | null;
+  guestPin?: number | null;
+  callType?: string | null;
+}
+
+function vmrColumns(info: InfoRow, vmr: VmrChoice): Partial<Pick<InfoRow, 'host_pin' | 'guest_pin' | 'settings'>> {
+  const pin = (v: number | null) => (v === null ? null : String(v));
+  return {
+    ...(vmr.hostPin !== undefined ? { host_pin: pin(vmr.hostPin) } : {}),
+    ...(vmr.guestPin !== undefined ? { guest_pin: pin(vmr.guestPin) } : {}),
+    ...(vmr.callType !== undefined ? { settings: JSON.stringify({ ...(JSON.parse(info.settings) as object), callType: vmr.callType }) } : {}),
+  };
+}

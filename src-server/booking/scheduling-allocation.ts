@@ -1,6 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { CreateMeeting, SchedulingTemplateInput, VmrSettings } from '../../src-shared/booking/booking.schemas';
+import type { CreateMeeting, PortalSettings, SchedulingTemplateInput, VmrSettings } from '../../src-shared/booking/booking.schemas';
 import { copenhagenParts } from '../../src-shared/booking/vdx-time';
 import type { Database } from '../db/schema';
 import { bookingQueries } from './booking.queries';
@@ -179,11 +179,14 @@ export function portalLink(template: string, facts: PortalFacts): string {
   );
 }
 
-/** The VMR settings of a new scheduling info: the meeting's choices over the template's. */
-export function vmrSettingsFor(template: SchedulingTemplateInput, meeting: Partial<CreateMeeting> = {}): VmrSettings {
+/**
+ * The settings of a new scheduling info: the meeting's choices over the template's, and the
+ * template's portal settings (custom portals, return URL), which the info inherits.
+ */
+export function vmrSettingsFor(template: SchedulingTemplateInput, meeting: Partial<CreateMeeting> = {}): VmrSettings & PortalSettings {
   return {
-    maxParticipants: meeting.maxParticipants ?? template.maxParticipants,
-    endMeetingOnEndTime: meeting.endMeetingOnEndTime ?? template.endMeetingOnEndTime,
+    maxParticipants: meeting.maxParticipants ?? template.maxParticipants ?? 0,
+    endMeetingOnEndTime: meeting.endMeetingOnEndTime ?? template.endMeetingOnEndTime ?? false,
     vmrType: meeting.vmrType ?? template.vmrType ?? 'conference',
     hostView: meeting.hostView ?? template.hostView ?? 'one_main_seven_pips',
     guestView: meeting.guestView ?? template.guestView ?? 'one_main_seven_pips',
@@ -193,6 +196,10 @@ export function vmrSettingsFor(template: SchedulingTemplateInput, meeting: Parti
     forcePresenterIntoMain: meeting.forcePresenterIntoMain ?? template.forcePresenterIntoMain ?? false,
     forceEncryption: meeting.forceEncryption ?? template.forceEncryption ?? false,
     muteAllGuests: meeting.muteAllGuests ?? template.muteAllGuests ?? false,
+    callType: meeting.callType ?? template.callType ?? null,
+    customPortalGuest: template.customPortalGuest ?? null,
+    customPortalHost: template.customPortalHost ?? null,
+    returnUrl: template.returnUrl ?? null,
   };
 }
 

@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type {
   CreateSchedulingInfo,
   MeetingDto,
+  PoolInfoDto,
   ProvisionStatus,
+  ReserveQuery,
   SchedulingInfoDto,
+  SchedulingInfoQuery,
   UpdateSchedulingInfo,
 } from '../../src-shared/booking/booking.schemas';
 import { assertMeetingAccess, type BookingCaller } from './booking.access';
@@ -60,30 +63,32 @@ export class SchedulingInfoService {
     return toSchedulingInfoDto(info, meeting, this.ctx.links);
   }
 
-  /** GET /v2/scheduling-info: the organisation's (a provisioner's: every organisation's). */
-  async listSchedulingInfo(
-    caller: BookingCaller,
-    query: { 'from-start-time'?: Date; 'to-start-time'?: Date; 'provision-status'?: ProvisionStatus },
-  ): Promise<SchedulingInfoDto[]> {
-    const hasFrom = query['from-start-time'] !== undefined;
-    const hasTo = query['to-start-time'] !== undefined;
-    if (hasFrom !== hasTo) {
-      throw vdxError(400, VdxCode.fromToPair, 'from_to_pair', 'from-start-time and to-start-time must both be given or neither');
-    }
-    let q = this.ctx.store.db.selectFrom('booking_scheduling_infos as s').leftJoin('booking_meetings as m', 'm.uuid', 's.meeting_uuid').selectAll('s');
+  /**
+   * GET /v2/scheduling-info: the organisation's infos (a provisioner's: every organisation's) in
+   * the given status whose VMR start (meeting start − vmrAvailableBefore) or meeting end lies in
+   * [from-start-time, to-end-time]. Pool infos without a meeting have neither, so never match.
+   */
+  async listSchedulingInfo(caller: BookingCaller, query: SchedulingInfoQuery): Promise<SchedulingInfoDto[]> {
+    const from = query['from-start-time'].toISOString();
+    const to = query['to-end-time'].toISOString();
+    let q = this.ctx.store.db.selectFrom('booking_scheduling_infos as s').innerJoin('booking_meetings as m', 'm.uuid', 's.meeting_uuid').selectAll('s');
     if (!caller.provisioner) q = q.where('s.organisation_code', '=', caller.organisation);
     if (!caller.orgWide) q = q.where((eb) => eb(eb.fn('lower', ['m.organizer_email']), '=', (caller.email ?? '').toLowerCase()));
-    if (query['provision-status']) q = q.where('s.provision_status', '=', query['provision-status']);
-    if (hasFrom) {
-      q = q.where('m.start_time', '>=', query['from-start-time']!.toISOString()).where('m.start_time', '<=', query['to-start-time']!.toISOString());
-    }
+    q = q
+      .where('s.provision_status', '=', query['provision-status'])
+      // provision_due_at is the VMR start of a meeting's info (pool infos keep their creation time).
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('s.provision_due_at', '>=', from), eb('s.provision_due_at', '<=', to)]),
+          eb.and([eb('m.end_time', '>=', from), eb('m.end_time', '<=', to)]),
+        ]),
+      );
     return this.ctx.withMeetings(await q.orderBy('s.provision_due_at').orderBy('s.uuid').execute());
   }
 
   /**
    * POST /v2/scheduling-info: a pool scheduling info for an organisation (22 unknown organisation,
-   * 23 not pool-enabled). Its template: the given one, else the organisation's pool template, else
-   * the usual default order.
+   * 23 not pool-enabled) from the given template (26 unknown, 27 another organisation's).
    */
   async createSchedulingInfo(caller: BookingCaller, input: CreateSchedulingInfo): Promise<SchedulingInfoDto> {
     const row = await this.ctx.retryOnUriRace(() =>
@@ -91,12 +96,7 @@ export class SchedulingInfoService {
         const org = await trx.selectFrom('organisations').select(['code', 'pool_size']).where('code', '=', input.organizationId).executeTakeFirst();
         if (!org) throw vdxError(400, VdxCode.organisationNotFound, 'organisation_not_found', `Organisation ${input.organizationId} not found`);
         if (org.pool_size <= 0) throw vdxError(400, VdxCode.organisationNotPoolEnabled, 'organisation_not_pool_enabled', `Organisation ${org.code} is not pool-enabled`);
-        let templateId = input.schedulingTemplateId;
-        if (templateId === undefined || templateId === null) {
-          const pool = await trx.selectFrom('booking_templates').select('id').where('organisation_code', '=', org.code).where('is_pool', '=', 1).executeTakeFirst();
-          templateId = pool?.id;
-        }
-        const template = await resolveTemplate(trx, org.code, templateId, { bootstrapOrganisation: this.ctx.config.bootstrapOrganisation, domain: this.ctx.domain });
+        const template = await resolveTemplate(trx, org.code, input.schedulingTemplateId, { bootstrapOrganisation: this.ctx.config.bootstrapOrganisation, domain: this.ctx.domain });
         const uri = await allocateUri(trx, template.body);
         const hostPin = allocatePin('host', template.body.hostPinRequired, template.body.hostPinRangeLow, template.body.hostPinRangeHigh);
         const guestPin = allocatePin('guest', template.body.guestPinRequired, template.body.guestPinRangeLow, template.body.guestPinRangeHigh);
@@ -198,40 +198,51 @@ export class SchedulingInfoService {
     return this.ctx.withMeetings(rows);
   }
 
-  /** GET /v2/pool: per pool-enabled organisation, the wanted and the available count. */
-  async pool(caller: BookingCaller) {
-    let q = this.ctx.store.db.selectFrom('organisations').select(['code', 'pool_size']).where('pool_size', '>', 0);
+  /**
+   * GET /v2/pool: per pool-enabled organisation the wanted and the available count, the unused
+   * provisioned infos (newest first) and the template pool infos are made from (the pool template,
+   * else the default one). Callers other than provisioners see their own organisation only.
+   */
+  async pool(caller: BookingCaller): Promise<PoolInfoDto[]> {
+    const db = this.ctx.store.db;
+    let q = db.selectFrom('organisations').select(['code', 'pool_size']).where('pool_size', '>', 0);
     if (!caller.provisioner) q = q.where('code', '=', caller.organisation);
     const orgs = await q.orderBy('code').execute();
-    const result = [];
+    const result: PoolInfoDto[] = [];
     for (const org of orgs) {
-      const available = await this.ctx.store.db
+      const free = await db
         .selectFrom('booking_scheduling_infos')
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .selectAll()
         .where('organisation_code', '=', org.code)
-        .where('is_pool', '=', 1)
         .where('meeting_uuid', 'is', null)
         .where('reservation_id', 'is', null)
-        .where('provision_status', 'in', ['AWAITS_PROVISION', 'STARTING_TO_PROVISION', 'PROVISIONED_OK'])
-        .executeTakeFirstOrThrow();
-      const template = await this.ctx.store.db
+        .where('provision_status', '=', 'PROVISIONED_OK')
+        .orderBy('created_at', 'desc')
+        .execute();
+      const template = await db
         .selectFrom('booking_templates')
         .selectAll()
         .where('organisation_code', '=', org.code)
-        .where('is_pool', '=', 1)
+        .where((eb) => eb.or([eb('is_pool', '=', 1), eb('is_default', '=', 1)]))
+        .orderBy('is_pool', 'desc')
+        .orderBy('id')
         .executeTakeFirst();
       result.push({
-        organizationId: org.code,
+        organisationId: org.code,
         desiredPoolSize: org.pool_size,
-        availablePoolSize: Number(available.n),
-        schedulingTemplate: template ? toTemplateDto(template) : null,
+        availablePoolSize: free.length,
+        schedulingTemplate: template ? toTemplateDto(template, this.ctx.links) : null,
+        schedulingInfoList: free.map((r) => toSchedulingInfoDto(r, undefined, this.ctx.links)),
       });
     }
     return result;
   }
 
-  /** GET /v2/scheduling-info-reserve: takes an unused provisioned pool info (23, 20). */
-  async reserve(caller: BookingCaller): Promise<SchedulingInfoDto> {
+  /**
+   * GET /v2/scheduling-info-reserve: takes an unused provisioned pool info (23, 20) and gives it
+   * the asked-for VMR settings (the query's, with the spec's defaults).
+   */
+  async reserve(caller: BookingCaller, settings: ReserveQuery): Promise<SchedulingInfoDto> {
     const org = await this.ctx.requireOrganisation(caller.organisation);
     if (org.pool_size <= 0) throw vdxError(400, VdxCode.organisationNotPoolEnabled, 'organisation_not_pool_enabled', 'The organisation is not pool-enabled');
     const info = await this.ctx.store.db.transaction().execute(async (trx) => {
@@ -239,7 +250,11 @@ export class SchedulingInfoService {
       if (!free) throw vdxError(406, VdxCode.noUnusedSchedulingInfo, 'no_unused_scheduling_info', 'No unused scheduling info is left for the organisation');
       return trx
         .updateTable('booking_scheduling_infos')
-        .set({ reservation_id: randomUUID(), updated_at: this.ctx.now() })
+        .set({
+          reservation_id: randomUUID(),
+          settings: JSON.stringify({ ...(JSON.parse(free.settings) as object), ...settings }),
+          updated_at: this.ctx.now(),
+        })
         .where('uuid', '=', free.uuid)
         .where('reservation_id', 'is', null)
         .returningAll()

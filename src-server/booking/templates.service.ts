@@ -19,11 +19,11 @@ export class TemplatesService {
       .where('organisation_code', '=', caller.organisation)
       .orderBy('id')
       .execute();
-    return rows.map(toTemplateDto);
+    return rows.map((r) => toTemplateDto(r, this.ctx.links));
   }
 
   async getTemplate(caller: BookingCaller, id: number): Promise<SchedulingTemplateDto> {
-    return toTemplateDto(await this.#templateRow(this.ctx.store.db, caller, id));
+    return toTemplateDto(await this.#templateRow(this.ctx.store.db, caller, id), this.ctx.links);
   }
 
   async createTemplate(caller: BookingCaller, input: SchedulingTemplateInput): Promise<SchedulingTemplateDto> {
@@ -46,7 +46,7 @@ export class TemplatesService {
         .returningAll()
         .executeTakeFirstOrThrow();
     });
-    return toTemplateDto(row);
+    return toTemplateDto(row, this.ctx.links);
   }
 
   async updateTemplate(caller: BookingCaller, id: number, input: SchedulingTemplateInput): Promise<SchedulingTemplateDto> {
@@ -66,7 +66,7 @@ export class TemplatesService {
         .returningAll()
         .executeTakeFirstOrThrow();
     });
-    return toTemplateDto(row);
+    return toTemplateDto(row, this.ctx.links);
   }
 
   async deleteTemplate(caller: BookingCaller, id: number): Promise<void> {
@@ -80,9 +80,9 @@ export class TemplatesService {
 
   async #templateRow(db: Db, caller: BookingCaller, id: number) {
     const row = await db.selectFrom('booking_templates').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) throw vdxError(404, VdxCode.templateNotFound, 'template_not_found', `Scheduling template ${id} not found`);
-    if (row.organisation_code !== caller.organisation) {
-      throw vdxError(403, VdxCode.templateNotInOrganisation, 'template_other_organisation', `Scheduling template ${id} belongs to another organisation`);
+    // Another organisation's template is not found, as the real API answers (it never says it exists).
+    if (!row || row.organisation_code !== caller.organisation) {
+      throw vdxError(404, VdxCode.templateNotFound, 'template_not_found', `Scheduling template ${id} not found`);
     }
     return row;
   }

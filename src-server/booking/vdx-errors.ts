@@ -64,7 +64,8 @@ export interface VdxErrorBody {
   error: string;
   path: string;
   detailed_error: string;
-  detailed_error_code: number;
+  /** A JSON string (`"21"`), as the real service writes it (its spec: a string enum). */
+  detailed_error_code: string;
 }
 
 /** Error formatter for the `/videoapi/` prefix (registered in app.ts). */
@@ -76,7 +77,7 @@ export function vdxErrorFormat(now: () => Date): ErrorFormatter {
       error: REASONS[error.status] ?? 'Error',
       path: request.url.split('?')[0]!,
       detailed_error: error.message,
-      detailed_error_code: error.vdxCode ?? (error.status >= 500 ? VdxCode.basic : error.status === 400 ? VdxCode.validation : VdxCode.basic),
+      detailed_error_code: String(error.vdxCode ?? (error.status === 400 ? VdxCode.validation : VdxCode.basic)),
     };
     return body;
   };

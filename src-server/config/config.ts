@@ -85,6 +85,19 @@ const ConfigSchema = z
      * {guestPin} {shortId} {startDate} {startTime}. Defaults to PUBLIC_URL + /join?alias={uriWithDomain}.
      */
     VDX_PORTAL_LINK_TEMPLATE: optionalString,
+    /**
+     * Browser origins allowed to call the booking API (/videoapi/), comma-separated exact origins
+     * such as `https://booking.region.dk`; empty = none (preflights from anywhere are refused).
+     */
+    VDX_CORS_ORIGINS: optionalString.pipe(
+      z
+        .string()
+        .optional()
+        .transform((v) => (v ? v.split(',').map((o) => o.trim()).filter(Boolean) : []))
+        .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), {
+          message: 'must be comma-separated origins such as https://booking.region.dk (scheme and host, no path)',
+        }),
+    ),
     /** Trust access tokens from an external IdP (e.g. Keycloak): its JWKS URL and issuer. */
     VDX_JWKS_URL: optionalString.pipe(z.url().optional()),
     VDX_ISSUER: optionalString,
@@ -169,6 +182,8 @@ export interface ServerConfig {
   adminEmail: string;
   shortLinkBase: string;
   portalLinkTemplate: string;
+  /** Exact browser origins allowed to call the booking API. */
+  corsOrigins: string[];
   externalIssuer?: { jwksUrl: string; issuer: string };
   logLevel: string;
   trustProxy: boolean | number | string[];
@@ -218,6 +233,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminEmail: c.VDX_ADMIN_EMAIL,
     shortLinkBase: c.VDX_SHORTLINK_BASE ?? `${publicUrl}/join/`,
     portalLinkTemplate: c.VDX_PORTAL_LINK_TEMPLATE ?? `${publicUrl}/join?alias={uriWithDomain}`,
+    corsOrigins: c.VDX_CORS_ORIGINS,
     externalIssuer: c.VDX_JWKS_URL && c.VDX_ISSUER ? { jwksUrl: c.VDX_JWKS_URL, issuer: c.VDX_ISSUER } : undefined,
     logLevel: c.VDX_LOG_LEVEL,
     trustProxy: c.VDX_TRUST_PROXY,

@@ -53,15 +53,24 @@ export const ViewType = z.enum([
   'one_main_thirtythree_pips',
 ]);
 
-const Pin = z.number().int().min(0).max(999_999_999_999);
-const Email = z.email().max(200);
+const INT32_MAX = 2_147_483_647;
+/** The spec's int32 PINs: 1000 … 999999999. */
+const Pin = z.number().int().min(1000).max(999_999_999);
+/**
+ * `organizedByEmail` is a plain string in the spec (no e-mail format), and the real service takes
+ * an empty one as "not given"; the bound is ours (the spec sets none).
+ */
+const OrganizedByEmail = z.string().max(255);
 const Label = z.string().min(1).max(100);
-export const AdditionalInformation = z.object({ key: z.string().min(1).max(100), value: z.string().max(500) });
+/** The spec's Pexip call type default (free text there). */
+const CallType = z.string().max(100);
+export const AdditionalInformation = z.object({ key: z.string().min(1).max(100), value: z.string().max(100) });
 export type AdditionalInformation = z.infer<typeof AdditionalInformation>;
 
 /** The VMR settings a template provides and a meeting may override. */
 const vmrSettings = {
-  maxParticipants: z.number().int().min(2).max(10_000),
+  /** 0 = no limit (the template's documented default). */
+  maxParticipants: z.number().int().min(0).max(INT32_MAX),
   endMeetingOnEndTime: z.boolean(),
   vmrType: VmrType,
   hostView: ViewType,
@@ -96,7 +105,7 @@ const editableMeetingFields = {
   projectCode: z.string().max(100).nullish(),
   startTime: VdxTimestamp,
   endTime: VdxTimestamp,
-  organizedByEmail: Email.nullish(),
+  organizedByEmail: OrganizedByEmail.nullish(),
   guestMicrophone: GuestMicrophone.nullish(),
   guestPinRequired: z.boolean().nullish(),
   labels: z.array(Label).max(100).nullish(),
@@ -104,8 +113,15 @@ const editableMeetingFields = {
   externalId: z.string().min(1).max(200).nullish(),
 };
 
-/** PUT /v2/meetings/{uuid}: the whole editable part of a meeting. */
+/** PUT /v2/meetings/{uuid}: the whole editable part of a meeting (the spec's update-meeting). */
 export const UpdateMeeting = z.object(editableMeetingFields);
+
+/** What create and patch may also set: the PINs and the Pexip call type of the meeting's VMR. */
+const vmrChoiceFields = {
+  hostPin: Pin.nullish(),
+  guestPin: Pin.nullish(),
+  callType: CallType.nullish(),
+};
 export type UpdateMeeting = z.output<typeof UpdateMeeting>;
 
 /** POST /v2/meetings: the editable fields plus what fixes the meeting's VMR. Optional = absent or null. */
@@ -113,10 +129,11 @@ export const CreateMeeting = UpdateMeeting.extend({
   schedulingTemplateId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullish(),
   meetingType: MeetingType.nullish(),
   schedulingInfoReservationId: z.uuid().nullish(),
+  /** The caller may choose the meeting's uuid (unique; else 400). */
+  uuid: z.uuid().nullish(),
   /** Characters are checked by the server so the answer can carry code 33. */
   uriWithoutDomain: z.string().min(1).max(100).nullish(),
-  hostPin: Pin.nullish(),
-  guestPin: Pin.nullish(),
+  ...vmrChoiceFields,
   ...optionalVmrSettings,
 });
 export type CreateMeeting = z.output<typeof CreateMeeting>;
@@ -125,19 +142,23 @@ export type CreateMeeting = z.output<typeof CreateMeeting>;
  * PATCH /v2/meetings/{uuid}: absent = unchanged, null = cleared. Whether a field may be cleared is
  * decided by the server (code 30), so every field accepts null here.
  */
-export const PatchMeeting = z.object(absentOrNull(editableMeetingFields));
+export const PatchMeeting = z.object(absentOrNull({ ...editableMeetingFields, ...vmrChoiceFields }));
 export type PatchMeeting = z.output<typeof PatchMeeting>;
 
-const RangeBound = z.number().int().min(0).max(999_999_999_999);
+/** The spec's int64 bounds, within what a JSON number holds exactly. */
+const RangeBound = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 /**
- * POST/PUT /v2/scheduling-templates. Number and PIN ranges are half-open [low, high); a range that
- * cannot produce a value is reported when a meeting needs one (codes 14/16/17), as the real API does.
+ * POST/PUT /v2/scheduling-templates (the spec's schedulingTemplateRequest). Only the spec's seven
+ * required fields are required; the rest take the documented defaults (vMRAvailableBefore 0,
+ * maxParticipants 0 = no limit, endMeetingOnEndTime/isDefaultTemplate/isPoolTemplate false).
+ * Number and PIN ranges are half-open [low, high); a range that cannot produce a value is reported
+ * when a meeting needs one (codes 14/16/17), as the real API does.
  */
 export const SchedulingTemplateInput = z.object({
-  conferencingSysId: z.number().int().min(0).max(2_147_483_647),
-  uriPrefix: z.string().max(50).regex(/^[A-Za-z0-9._-]*$/, 'only letters, digits, ".", "_" and "-"').nullish(),
-  uriDomain: z.string().min(1).max(100).regex(/^[A-Za-z0-9.-]+$/, 'must be a domain name'),
+  conferencingSysId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  uriPrefix: z.string().max(100),
+  uriDomain: z.string().min(1).max(100),
   uriNumberRangeLow: RangeBound,
   uriNumberRangeHigh: RangeBound,
   hostPinRequired: z.boolean(),
@@ -146,10 +167,10 @@ export const SchedulingTemplateInput = z.object({
   guestPinRequired: z.boolean(),
   guestPinRangeLow: RangeBound.nullish(),
   guestPinRangeHigh: RangeBound.nullish(),
-  vMRAvailableBefore: z.number().int().min(0).max(7 * 24 * 60),
-  maxParticipants: vmrSettings.maxParticipants,
-  endMeetingOnEndTime: z.boolean(),
-  ivrTheme: z.string().max(200).nullish(),
+  vMRAvailableBefore: z.number().int().min(0).max(INT32_MAX).nullish().transform((v) => v ?? 0),
+  maxParticipants: vmrSettings.maxParticipants.nullish().transform((v) => v ?? 0),
+  endMeetingOnEndTime: z.boolean().nullish().transform((v) => v ?? false),
+  ivrTheme: z.string().max(100).nullish(),
   isDefaultTemplate: z.boolean().nullish(),
   isPoolTemplate: z.boolean().nullish(),
   directMedia: DirectMedia.nullish(),
@@ -162,27 +183,29 @@ export const SchedulingTemplateInput = z.object({
   forcePresenterIntoMain: z.boolean().nullish(),
   forceEncryption: z.boolean().nullish(),
   muteAllGuests: z.boolean().nullish(),
-  customPortalGuest: z.string().max(300).nullish(),
-  customPortalHost: z.string().max(300).nullish(),
-  returnUrl: z.string().max(300).nullish(),
+  customPortalGuest: z.string().max(200).nullish(),
+  customPortalHost: z.string().max(200).nullish(),
+  returnUrl: z.string().max(200).nullish(),
+  callType: CallType.nullish(),
 });
 export type SchedulingTemplateInput = z.output<typeof SchedulingTemplateInput>;
 
 /** POST /v2/scheduling-info: an unbound (pool) scheduling info for an organisation. */
 export const CreateSchedulingInfo = z.object({
-  organizationId: z.string().min(1).max(100),
-  schedulingTemplateId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullish(),
+  organizationId: z.string().min(1).max(30),
+  schedulingTemplateId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  /** Ours, beyond the spec: a provisioner that made the VMR already may say so at once. */
   provisionStatus: ProvisionStatus.nullish(),
-  provisionVmrId: z.string().max(200).nullish(),
-  provisionStatusDescription: z.string().max(500).nullish(),
+  provisionVmrId: z.string().max(50).nullish(),
+  provisionStatusDescription: z.string().max(200).nullish(),
 });
 export type CreateSchedulingInfo = z.output<typeof CreateSchedulingInfo>;
 
 /** PUT /v2/scheduling-info/{uuid}: what a provisioner reports. */
 export const UpdateSchedulingInfo = z.object({
   provisionStatus: ProvisionStatus,
-  provisionVmrId: z.string().max(200).nullish(),
-  provisionStatusDescription: z.string().max(500).nullish(),
+  provisionVmrId: z.string().max(50).nullish(),
+  provisionStatusDescription: z.string().max(200).nullish(),
 });
 export type UpdateSchedulingInfo = z.output<typeof UpdateSchedulingInfo>;
 
@@ -192,23 +215,46 @@ export const UriQuery = z.object({ uri: z.string().min(1).max(300) });
 
 /** GET /v2/meetings filters; the first one present decides (see the routes). */
 export const MeetingSearchQuery = z.object({
-  'short-id': z.string().min(1).max(12).optional(),
+  'short-id': z.string().length(12).optional(),
   label: z.string().min(1).max(100).optional(),
   subject: z.string().min(1).max(100).optional(),
   organizedBy: z.string().min(1).max(200).optional(),
   search: z.string().min(1).max(200).optional(),
   'from-start-time': VdxTimestamp.optional(),
   'to-start-time': VdxTimestamp.optional(),
+  uriWithDomain: z.string().min(1).max(300).optional(),
+  /** The spelling of the spec's prose; `uriWithDomain` (the parameter's name) wins when both come. */
   'uri-with-domain': z.string().min(1).max(300).optional(),
 });
 export type MeetingSearchQuery = z.output<typeof MeetingSearchQuery>;
 
-/** GET /v2/scheduling-info filters. */
+/**
+ * GET /v2/scheduling-info filters: both ends required; an info matches when its VMR start (meeting
+ * start − vmrAvailableBefore) or its meeting's end lies in [from-start-time, to-end-time].
+ */
 export const SchedulingInfoQuery = z.object({
-  'from-start-time': VdxTimestamp.optional(),
-  'to-start-time': VdxTimestamp.optional(),
-  'provision-status': ProvisionStatus.optional(),
+  'from-start-time': VdxTimestamp,
+  'to-end-time': VdxTimestamp,
+  'provision-status': ProvisionStatus.default('AWAITS_PROVISION'),
 });
+export type SchedulingInfoQuery = z.output<typeof SchedulingInfoQuery>;
+
+/** A boolean query parameter as a client library writes it. */
+const QueryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** GET /v2/scheduling-info-reserve: the VMR settings the reserved info gets (spec defaults). */
+export const ReserveQuery = z.object({
+  vmrType: VmrType.default('conference'),
+  hostView: ViewType.default('one_main_seven_pips'),
+  guestView: ViewType.default('one_main_seven_pips'),
+  vmrQuality: VmrQuality.default('hd'),
+  enableOverlayText: QueryBoolean.default(true),
+  guestsCanPresent: QueryBoolean.default(true),
+  forcePresenterIntoMain: QueryBoolean.default(true),
+  forceEncryption: QueryBoolean.default(false),
+  muteAllGuests: QueryBoolean.default(false),
+});
+export type ReserveQuery = z.output<typeof ReserveQuery>;
 
 /** A user as the API names them in `organizedBy`, `createdBy`, `updatedBy`. */
 export interface VdxUser {
@@ -216,7 +262,9 @@ export interface VdxUser {
   email: string | null;
 }
 
-/** A meeting as the API returns it. */
+type Link = { href: string };
+
+/** A meeting as the API returns it; `_links` hrefs resolve (GET answers them). */
 export interface MeetingDto {
   uuid: string;
   subject: string;
@@ -230,29 +278,44 @@ export interface MeetingDto {
   createdTime: string;
   updatedTime: string | null;
   shortId: string;
+  /** The spec carries the link under both spellings. */
   shortLink: string;
+  shortlink: string;
   guestMicrophone: z.infer<typeof GuestMicrophone>;
   guestPinRequired: boolean;
   labels: string[];
   additionalInformation: AdditionalInformation[];
   externalId: string | null;
-  _links: { self: { href: string } };
+  _links: { self: Link; 'scheduling-info': Link };
 }
 
-/** A scheduling template as the API returns it (`id` and `templateId` are the same number). */
+/** A scheduling template as the API returns it. */
 export interface SchedulingTemplateDto extends Omit<SchedulingTemplateInput, 'isDefaultTemplate' | 'isPoolTemplate'> {
   id: number;
-  templateId: number;
-  organizationId: string | null;
+  organisationId: string;
   isDefaultTemplate: boolean;
   isPoolTemplate: boolean;
-  createdTime: string | null;
+  directMedia: z.infer<typeof DirectMedia>;
+  ivrTheme: string | null;
+  createdBy: VdxUser;
+  updatedBy: VdxUser | null;
+  createdTime: string;
   updatedTime: string | null;
+  _links: { self: Link };
+}
+
+/** What a scheduling info takes over from its template beyond the VMR settings. */
+export interface PortalSettings {
+  callType: string | null;
+  customPortalGuest: string | null;
+  customPortalHost: string | null;
+  returnUrl: string | null;
 }
 
 /** Scheduling info (the technical side of a meeting) as the API returns it. */
-export interface SchedulingInfoDto extends VmrSettings {
+export interface SchedulingInfoDto extends VmrSettings, PortalSettings {
   uuid: string;
+  /** Ours (not in the spec): the organisation the info belongs to. */
   organizationId: string;
   uriWithDomain: string;
   uriWithoutDomain: string;
@@ -266,11 +329,25 @@ export interface SchedulingInfoDto extends VmrSettings {
   provisionTimestamp: string | null;
   portalLink: string;
   shortLink: string | null;
+  shortlink: string | null;
   ivrTheme: string | null;
   directMedia: z.infer<typeof DirectMedia>;
   conferencingSysId: number;
   reservationId: string | null;
   schedulingTemplateId: number | null;
+  createdBy: VdxUser | null;
+  updatedBy: VdxUser | null;
+  createdTime: string;
+  updatedTime: string | null;
   meetingDetails: MeetingDto | null;
-  _links: { self: { href: string } };
+  _links: { self: Link };
+}
+
+/** GET /v2/pool: one entry per pool-enabled organisation. */
+export interface PoolInfoDto {
+  organisationId: string;
+  desiredPoolSize: number;
+  availablePoolSize: number;
+  schedulingTemplate: SchedulingTemplateDto | null;
+  schedulingInfoList: SchedulingInfoDto[];
 }
