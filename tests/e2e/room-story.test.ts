@@ -247,13 +247,15 @@ test.describe('the room app, end to end', () => {
     const device = await waitFor('live call quality in management', async () => {
       const devices = await api<DeviceView[]>('GET', `/management/v1/devices?roomId=${roomId}`);
       const d = devices[0];
-      return d && d.callState.state === 'in_call' && d.callQuality && d.callQuality.bitrateKbps > 0 ? d : undefined;
+      // Live figures: bits arriving and video frames decoded. Right after a media change (the third
+      // participant leaving in step 4) the browser reports no frame rate for a few seconds, which the
+      // heartbeat carries as 0 fps, though audio bits already flow.
+      return d && d.callState.state === 'in_call' && d.callQuality && d.callQuality.bitrateKbps > 0 && d.callQuality.frameRate > 0 ? d : undefined;
     }, 30_000);
     // Online: its event stream is open and its heartbeats are current. Three browsers and the server
     // on two cores may rightly make it "degraded" (online, with a warning such as cpu_saturated).
     expect(device.connected).toBe(true);
     expect(['online', 'degraded'], `status ${device.status} (${device.degradedReasons.join(', ')})`).toContain(device.status);
-    expect(device.callQuality!.frameRate).toBeGreaterThan(0);
     expect(device.callQuality!.packetLossPercent).toBeGreaterThanOrEqual(0);
 
     // And as IT sees it on the management page, with the meeting's address and the pre-flight
