@@ -12,7 +12,8 @@ import { DEFAULT_FLEET_SETTINGS, type FleetContext, type FleetSettings } from '.
 import { deviceApiRoutes, deviceManagementRoutes } from './devices.routes';
 import { DevicesService } from './devices.service';
 import { EnrolmentService } from './enrolment/enrolment.service';
-import type { DeviceEventHub } from './events/device-event-hub';
+import { followOtherInstances } from './events/cross-instance-streams';
+import { DeviceEventHub } from './events/device-event-hub';
 import { deviceEventsRoutes } from './events/device-events.routes';
 import { HealthService } from './health/health.service';
 import { RoomsService } from './rooms/rooms.service';
@@ -23,7 +24,6 @@ export interface DeviceFleetDeps {
   store: Store;
   clock: Clock;
   audit: AuditLog;
-  hub: DeviceEventHub;
   events: DomainEventBus;
   requireAuth: RequireAuth;
   /** Management admins' organisation subtrees (decision 0011). */
@@ -36,14 +36,18 @@ export interface DeviceFleetDeps {
 
 /**
  * Builds the device-fleet services (rooms, themes, activation codes, enrolment, devices, health,
- * commands) and mounts their routes. Returns the services other capabilities may use.
+ * commands) and the event hub, and mounts their routes. Returns what other capabilities use: the
+ * hub every capability reaches room devices through (publish / publishToRoom / broadcast; its
+ * streams close with the server), the services, and how the streams follow other instances.
  */
 export function deviceFleet(app: FastifyInstance, deps: DeviceFleetDeps) {
+  const hub = new DeviceEventHub(deps.clock);
+  app.addHook('preClose', async () => hub.close());
   const ctx: FleetContext = {
     store: deps.store,
     clock: deps.clock,
     audit: deps.audit,
-    hub: deps.hub,
+    hub,
     events: deps.events,
     publicUrl: deps.publicUrl,
     settings: { ...DEFAULT_FLEET_SETTINGS, ...deps.settings },
@@ -60,9 +64,20 @@ export function deviceFleet(app: FastifyInstance, deps: DeviceFleetDeps) {
   const routeDeps = { devices, enrolment, health, commands, requireAuth: deps.requireAuth, scopes: deps.scopes };
   deviceManagementRoutes(app, routeDeps);
   deviceApiRoutes(app, routeDeps);
-  deviceEventsRoutes(app, { clock: deps.clock, hub: deps.hub, devices, commands, requireAuth: deps.requireAuth });
+  deviceEventsRoutes(app, { clock: deps.clock, hub, devices, commands, requireAuth: deps.requireAuth });
 
-  return { rooms, themes, codes, devices, enrolment, health, commands };
+  return {
+    hub,
+    rooms,
+    themes,
+    codes,
+    devices,
+    enrolment,
+    health,
+    commands,
+    /** For the event relay: device streams act on facts from other instances; returns the unsubscribe. */
+    followOtherInstances: () => followOtherInstances(deps.events, { hub, commands, store: deps.store, clock: deps.clock }),
+  };
 }
 
 export type DeviceFleet = ReturnType<typeof deviceFleet>;

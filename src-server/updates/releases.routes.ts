@@ -28,10 +28,16 @@ export interface ReleasesRoutesDeps {
   maxArtifactBytes: number;
   /** Releases act fleet-wide: only national admins write them; pins only in the subtree (decision 0011). */
   scopes: OrganisationScopes;
+  /** Whose rooms are (pins are managed by the room's admins). */
+  rooms: RoomOwners;
+}
+
+/** Rooms belong to the devices capability (`RoomsService`); this is what pins need to know of them. */
+export interface RoomOwners {
   /** A room's organisation; throws the room's 404 for an unknown room. */
-  roomOrganisation: (roomId: string) => Promise<string>;
+  organisationOf(roomId: string): Promise<string>;
   /** That 404, also answered for a room outside the caller's subtree. */
-  roomNotFound: (roomId: string) => HttpError;
+  notFound(roomId: string): HttpError;
 }
 
 /**
@@ -43,7 +49,7 @@ export function releasesRoutes(app: FastifyInstance, deps: ReleasesRoutesDeps): 
   const reader = deps.requireAuth({ managementAdmin: true });
   // Every release write below: national admins only (a release reaches every organisation's rooms).
   const admin = [reader, (request: FastifyRequest) => scopes.requireNational(request)];
-  const roomAdmin = [reader, scopes.guard(deps.roomOrganisation, deps.roomNotFound)];
+  const roomAdmin = [reader, scopes.guard((id) => deps.rooms.organisationOf(id), deps.rooms.notFound)];
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['releases'];
 
@@ -99,7 +105,7 @@ export function releasesRoutes(app: FastifyInstance, deps: ReleasesRoutesDeps): 
       const scope = await scopes.ofRequest(request);
       const pins = await releases.listPins();
       if (scope.global) return { pins };
-      const owners = await Promise.all(pins.map((p) => deps.roomOrganisation(p.roomId).catch(() => undefined)));
+      const owners = await Promise.all(pins.map((p) => deps.rooms.organisationOf(p.roomId).catch(() => undefined)));
       return { pins: pins.filter((_, i) => owners[i] !== undefined && scope.has(owners[i])) };
     },
   );

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { DEFAULT_MAINTENANCE_WINDOW, type MaintenanceWindow, type UpdateChannel } from '../../../src-shared/devices/common.schema';
 import type { Room, RoomCreate, RoomMessageCreate, RoomUpdate } from '../../../src-shared/devices/rooms.schema';
+import type { RoomDirectory, RoomView } from '../../appointments/meeting-source';
 import type { Principal } from '../../auth/principal';
 import { badRequest, conflict, notFound } from '../../http/errors';
 import type { RoomTable } from '../devices.tables';
@@ -62,6 +63,23 @@ export class RoomsService {
     return toRoom(row);
   }
 
+  /** For the updates capability (`RoomOwners`): whose admins manage the room; 404 for an unknown room. */
+  async organisationOf(id: string): Promise<string> {
+    return (await this.get(id)).organisationCode;
+  }
+
+  /** For the updates capability (`RoomOwners`): the answer to an unknown or out-of-scope room. */
+  readonly notFound = roomNotFound;
+
+  /** For appointments and the device schedule: the room facts they show (`RoomDirectory`). */
+  readonly directory: RoomDirectory = {
+    room: async (id) => {
+      const row = await this.ctx.store.db.selectFrom('rooms').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? roomView(toRoom(row)) : undefined;
+    },
+    ofOrganisation: async (organisationCode) => (await this.list({ organisationCode })).map(roomView),
+  };
+
   async exists(id: string): Promise<boolean> {
     const row = await this.ctx.store.db.selectFrom('rooms').select('id').where('id', '=', id).executeTakeFirst();
     return row !== undefined;
@@ -100,11 +118,13 @@ export class RoomsService {
     await this.update(actor, roomId, { pinnedVersion: version });
   }
 
+  /** For the updates capability (`RoomPins`): the pinned rooms, in the order rooms are listed. */
   async listPinned(): Promise<{ roomId: string; version: string }[]> {
     const rows = await this.ctx.store.db
       .selectFrom('rooms')
       .select(['id', 'pinned_version'])
       .where('pinned_version', 'is not', null)
+      .orderBy('name')
       .orderBy('id')
       .execute();
     return rows.map((r) => ({ roomId: r.id, version: r.pinned_version! }));
@@ -166,6 +186,10 @@ export class RoomsService {
     const theme = await db.selectFrom('themes').select('id').where('id', '=', id).executeTakeFirst();
     if (!theme) throw badRequest('theme_not_found', `No theme "${id}"`);
   }
+}
+
+function roomView(room: Room): RoomView {
+  return { id: room.id, name: room.name, organisationCode: room.organisationCode, showSubjects: room.showSubjects };
 }
 
 export function toRoom(row: Selectable<RoomTable>): Room {
