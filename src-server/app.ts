@@ -49,25 +49,33 @@ export interface AppDeps {
   eventRelay?: Pick<PgEventRelayOptions, 'reconnectMinMs' | 'reconnectMaxMs'>;
 }
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The token issuer/verifier the app uses (tests mint tokens with it). */
-    accessTokens: AccessTokens;
-    /** In-process facts between capabilities (meeting.changed, ...). */
-    domainEvents: DomainEventBus;
-    /** The booking capability, also the in-process API of embedded provisioners. */
-    booking: Booking;
-    /** The device event hub (the fleet benchmark broadcasts through it). */
-    deviceEvents: DeviceEventHub;
-    /** The conference node's rooms and live conferences (tests drive its clock-based `tick`). */
-    conferences: ConferenceRegistry;
-    /** The conference node as the booking service's embedded provisioner. */
-    conferenceProvisioner: BookedMeetingProvisioner;
-    /** People's identity: staff accounts and the embedded OpenID Provider (tests create people with it). */
-    staffIdentity: Identity;
-    /** The LISTEN/NOTIFY link to other instances on the same PostgreSQL database; null on SQLite. */
-    eventRelay: PgEventRelay | null;
-  }
+/**
+ * What the in-process callers of the server (tests, benchmarks, the demo) reach past HTTP. No
+ * route uses these: every capability gets what it needs as an argument in `buildApp`.
+ */
+export interface AppHandles {
+  /** The token issuer/verifier (tests and the fleet benchmark mint tokens with it). */
+  accessTokens: AccessTokens;
+  /** In-process facts between capabilities (meeting.changed, ...). */
+  domainEvents: DomainEventBus;
+  /** The booking capability, also the in-process API of embedded provisioners. */
+  booking: Booking;
+  /** The device event hub (the fleet benchmark broadcasts through it). */
+  deviceEvents: DeviceEventHub;
+  /** The conference node's rooms and live conferences (tests drive its clock-based `tick`). */
+  conferences: ConferenceRegistry;
+  /** The conference node as the booking service's embedded provisioner. */
+  conferenceProvisioner: BookedMeetingProvisioner;
+  /** People's identity: staff accounts and the embedded OpenID Provider. */
+  staffIdentity: Identity;
+  /** The LISTEN/NOTIFY link to other instances on the same PostgreSQL database; null on SQLite. */
+  eventRelay: PgEventRelay | null;
+}
+
+/** The server: the Fastify instance to listen with (or `inject` into), and its handles. */
+export interface ServerApp {
+  app: FastifyInstance;
+  handles: AppHandles;
 }
 
 /**
@@ -89,7 +97,7 @@ declare module 'fastify' {
  * 13. the web UIs.
  * Nothing is auto-discovered; reading this function tells you everything the server is made of.
  */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(deps: AppDeps): Promise<ServerApp> {
   const { config, store, clock } = deps;
   const { app, openApi } = await createHttpServer({
     config,
@@ -192,13 +200,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // The portal, room and guest pages from dist/renderer, plus the guest page's public meeting lookup.
   await webRoutes(app, { webRoot: deps.webRoot ?? config.webRoot, lookupMeeting: bookingJoinMeetingLookup(store, clock) });
 
-  app.decorate('accessTokens', tokens);
-  app.decorate('domainEvents', events);
-  app.decorate('booking', booking);
-  app.decorate('deviceEvents', fleet.hub);
-  app.decorate('conferences', conference.registry);
-  app.decorate('conferenceProvisioner', conference.provisioner);
-  app.decorate('staffIdentity', identity);
-  app.decorate('eventRelay', relay);
-  return app;
+  return {
+    app,
+    handles: {
+      accessTokens: tokens,
+      domainEvents: events,
+      booking,
+      deviceEvents: fleet.hub,
+      conferences: conference.registry,
+      conferenceProvisioner: conference.provisioner,
+      staffIdentity: identity,
+      eventRelay: relay,
+    },
+  };
 }

@@ -18,10 +18,10 @@ export async function startServer(env: Record<string, string | undefined> = proc
     config = loadConfig({ ...env, VDX_PORT: String(await freePort(config.host)) });
   }
   const store = await openStore(config.db);
-  const app = await buildApp({ config, store, clock: systemClock, ...options });
+  const { app, handles } = await buildApp({ config, store, clock: systemClock, ...options });
   app.addHook('onClose', async () => store.close());
   await app.listen({ host: config.host, port: config.port });
-  return { app, config, store };
+  return { app, handles, config, store };
 }
 
 async function main() {

@@ -27,7 +27,7 @@ describe.each(DB_KINDS)('appointments routes on %s', (kind) => {
     alias = (await call(t, c.planner, 'GET', `scheduling-info/${uuid}`)).json().uriWithDomain;
     room = await createRoom(t, { organisationCode: ORG, name: 'Stue 4' });
     privateRoom = await createRoom(t, { organisationCode: ORG, name: 'Samtalerum', showSubjects: false });
-    t.app.domainEvents.on('appointment.changed', (e) => void changes.push(e));
+    t.handles.domainEvents.on('appointment.changed', (e) => void changes.push(e));
   });
   afterAll(async () => t.close());
 

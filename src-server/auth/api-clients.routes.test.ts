@@ -191,7 +191,7 @@ describe('secrets in the logs', () => {
       VDX_ADMIN_CLIENT_SECRET: TEST_ADMIN.clientSecret,
       VDX_LOG_LEVEL: 'trace',
     });
-    const app = await buildApp({ config, store, clock: new ManualClock('2026-03-02T08:00:00Z'), logStream: { write: (line) => void lines.push(line) } });
+    const { app } = await buildApp({ config, store, clock: new ManualClock('2026-03-02T08:00:00Z'), logStream: { write: (line) => void lines.push(line) } });
     try {
       const secrets: string[] = [TEST_ADMIN.clientSecret];
       const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: TEST_ADMIN.clientId, client_secret: TEST_ADMIN.clientSecret });

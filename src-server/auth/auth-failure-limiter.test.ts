@@ -82,7 +82,7 @@ describe('token endpoint rate limit', () => {
     await limited.register(formbody);
     oauthRoutes(limited, {
       apiClients: new ApiClients(t.store, t.clock),
-      tokens: t.app.accessTokens,
+      tokens: t.handles.accessTokens,
       signingKeys: new SigningKeys(t.store, t.clock, 3600),
       limiter: new AuthFailureLimiter(t.clock, { client: { maxFailures: 10, windowMs: WINDOW_MS }, ip: { maxFailures: 5, windowMs: WINDOW_MS } }),
     });

@@ -309,7 +309,7 @@ describe.each(DB_KINDS)('signing keys across a restart on %s', (kind) => {
     });
     const start = async () => {
       const store = await openStore(config.db);
-      const app = await buildApp({ config, store, clock, logger: false });
+      const { app } = await buildApp({ config, store, clock, logger: false });
       return { app, close: async () => (await app.close(), await store.close()) };
     };
     try {

@@ -95,5 +95,5 @@ export function expectVdxError(res: LightMyRequestResponse, status: number, code
  * the queues by itself. These tests play the provisioner through the API, so they stop it first.
  */
 export async function stopEmbeddedProvisioner(t: TestApp): Promise<void> {
-  await t.app.conferenceProvisioner.stop();
+  await t.handles.conferenceProvisioner.stop();
 }

@@ -115,7 +115,7 @@ describe.each(DB_KINDS)('VDX booking meetings on %s', (kind) => {
   it('answers user-setup problems with 401: no e-mail for a meeting-user, no or unknown organisation (22)', async () => {
     // Minted directly: tokenFor would create the organisation.
     const mint = async (organisation: string, roles: VdxRole[], email?: string) =>
-      (await t.app.accessTokens.issue({ clientId: TEST_ADMIN.clientId, organisation, email, roles, managementAdmin: false, scopes: [] })).accessToken;
+      (await t.handles.accessTokens.issue({ clientId: TEST_ADMIN.clientId, organisation, email, roles, managementAdmin: false, scopes: [] })).accessToken;
     expectVdxError(await call(t, await mint(ORG, ['meeting-user']), 'GET', 'meetings?search=x'), 401, 11);
     expectVdxError(await call(t, await mint('', ['meeting-planner'], 'x@region-h.dk'), 'GET', 'meetings?search=x'), 401, 11);
     const unknownOrg = await mint('no-such-organisation', ['meeting-planner'], 'x@nowhere.dk');
@@ -310,7 +310,7 @@ describe.each(DB_KINDS)('VDX booking meetings on %s', (kind) => {
   it('announces meeting and scheduling-info changes after they are stored', async () => {
     const seen: string[] = [];
     const checks: Promise<string>[] = [];
-    const offMeeting = t.app.domainEvents.on('meeting.changed', (e: DomainEvents['meeting.changed']) => {
+    const offMeeting = t.handles.domainEvents.on('meeting.changed', (e: DomainEvents['meeting.changed']) => {
       seen.push(e.change);
       // Looked up at once: the write must already be visible to others when the event fires.
       checks.push(
@@ -318,7 +318,7 @@ describe.each(DB_KINDS)('VDX booking meetings on %s', (kind) => {
           .then((row) => `${e.change}:${row ? 'stored' : 'absent'}`),
       );
     });
-    const offInfo = t.app.domainEvents.on('scheduling-info.changed', (e) => void seen.push(`info:${e.provisionStatus}`));
+    const offInfo = t.handles.domainEvents.on('scheduling-info.changed', (e) => void seen.push(`info:${e.provisionStatus}`));
     try {
       const m = await create(c.userA);
       await call(t, c.userA, 'PATCH', `meetings/${m.uuid}`, { subject: 'x' });

@@ -226,13 +226,13 @@ describe.each(DB_KINDS)('VDX booking templates and scheduling info on %s', (kind
     it('serves the in-process provisioner API', async () => {
       const m = (await call(t, c.planner, 'POST', 'meetings', meetingBody())).json();
       const info = await infoOf(m.uuid);
-      const byUuid = await t.app.booking.schedulingInfo.bookedByUuid(m.uuid);
+      const byUuid = await t.handles.booking.schedulingInfo.bookedByUuid(m.uuid);
       expect(byUuid?.meeting?.uuid).toBe(m.uuid);
-      expect((await t.app.booking.schedulingInfo.bookedByUri(info.uriWithDomain))?.schedulingInfo.uuid).toBe(info.uuid);
-      expect((await t.app.booking.schedulingInfo.bookedByUri(info.uriWithoutDomain))?.meeting?.uuid).toBe(m.uuid);
-      const updated = await t.app.booking.schedulingInfo.setProvisionStatus(m.uuid, { provisionStatus: 'STARTING_TO_PROVISION' });
+      expect((await t.handles.booking.schedulingInfo.bookedByUri(info.uriWithDomain))?.schedulingInfo.uuid).toBe(info.uuid);
+      expect((await t.handles.booking.schedulingInfo.bookedByUri(info.uriWithoutDomain))?.meeting?.uuid).toBe(m.uuid);
+      const updated = await t.handles.booking.schedulingInfo.setProvisionStatus(m.uuid, { provisionStatus: 'STARTING_TO_PROVISION' });
       expect(updated.provisionStatus).toBe('STARTING_TO_PROVISION');
-      expect(await t.app.booking.schedulingInfo.bookedByUuid('00000000-0000-4000-8000-000000000000')).toBeUndefined();
+      expect(await t.handles.booking.schedulingInfo.bookedByUuid('00000000-0000-4000-8000-000000000000')).toBeUndefined();
     });
   });
 

@@ -58,12 +58,12 @@ describe.each(DB_KINDS)('a booked meeting opens at its start (%s)', (kind) => {
   it('is not joinable a millisecond before the due instant, and joinable at it without a poll', async () => {
     const m = await book(t, c);
     t.clock.set('2026-03-02T08:59:59.999Z');
-    await t.app.conferenceProvisioner.settled();
+    await t.handles.conferenceProvisioner.settled();
     await expectClosed(t, m.alias, m.pin);
     expect(await statusOf(t, c, m.uuid)).toBe('AWAITS_PROVISION');
 
     t.clock.set(START);
-    await t.app.conferenceProvisioner.settled();
+    await t.handles.conferenceProvisioner.settled();
     // The timer provisioned it: the booking API already says so, before anyone dialled.
     expect(await statusOf(t, c, m.uuid)).toBe('PROVISIONED_OK');
     await expectOpen(t, m.alias, m.pin);
@@ -77,13 +77,13 @@ describe.each(DB_KINDS)('a booked meeting opens at its start (%s)', (kind) => {
     expect((await call(t, c.userA, 'DELETE', `meetings/${cancelled.uuid}`)).statusCode).toBe(204);
 
     t.clock.set(START);
-    await t.app.conferenceProvisioner.settled();
+    await t.handles.conferenceProvisioner.settled();
     await expectClosed(t, moved.alias, moved.pin);
     await expectClosed(t, cancelled.alias, cancelled.pin);
-    expect(t.app.conferenceProvisioner.nextWake?.toISOString()).toBe('2026-03-02T09:30:00.000Z');
+    expect(t.handles.conferenceProvisioner.nextWake?.toISOString()).toBe('2026-03-02T09:30:00.000Z');
 
     t.clock.set('2026-03-02T09:30:00Z');
-    await t.app.conferenceProvisioner.settled();
+    await t.handles.conferenceProvisioner.settled();
     await expectOpen(t, moved.alias, moved.pin);
   });
 });
@@ -100,7 +100,7 @@ describe('two instances on one PostgreSQL database', () => {
     b = await createTestAppOn(url, NO_POLL, new ManualClock(EARLY));
     c = await callers(a);
     for (const [name, app] of [['a', a], ['b', b]] as const) {
-      app.app.domainEvents.on('scheduling-info.changed', (e) => void (e.provisionStatus === 'PROVISIONED_OK' && reports.push(name)));
+      app.handles.domainEvents.on('scheduling-info.changed', (e) => void (e.provisionStatus === 'PROVISIONED_OK' && reports.push(name)));
     }
     expect((await call(a, c.admin, 'POST', 'scheduling-templates', templateBody({ vMRAvailableBefore: 0 }))).statusCode).toBe(200);
   });
@@ -112,7 +112,7 @@ describe('two instances on one PostgreSQL database', () => {
   it('a meeting booked through A opens at its start through B, whose timer knows nothing of it, and is provisioned once', async () => {
     const m = await book(a, c);
     // B heard no event (scheduling-info.changed is not relayed) and has not polled since.
-    expect(b.app.conferenceProvisioner.nextWake).toBeNull();
+    expect(b.handles.conferenceProvisioner.nextWake).toBeNull();
     b.clock.set('2026-03-02T08:59:59.999Z');
     await expectClosed(b, m.alias, m.pin);
 
@@ -123,7 +123,7 @@ describe('two instances on one PostgreSQL database', () => {
     // A's timer fires at the same instant by its clock: the meeting is no longer waiting, so A
     // reports nothing, and hosts it when it is dialled there.
     a.clock.set(START);
-    await a.app.conferenceProvisioner.settled();
+    await a.handles.conferenceProvisioner.settled();
     expect(reports).toEqual(['b']);
     await expectOpen(a, m.alias, m.pin);
     expect(await statusOf(a, c, m.uuid)).toBe('PROVISIONED_OK');
@@ -133,11 +133,11 @@ describe('two instances on one PostgreSQL database', () => {
     reports.length = 0;
     const m = await book(a, c, '2026-03-02T09:10:00Z', '2026-03-02T10:00:00Z');
     // B learns the next due instant from the queue on its next pass (here: run by hand instead of the poll).
-    await b.app.conferenceProvisioner.runOnce();
-    expect(b.app.conferenceProvisioner.nextWake?.toISOString()).toBe('2026-03-02T09:10:00.000Z');
+    await b.handles.conferenceProvisioner.runOnce();
+    expect(b.handles.conferenceProvisioner.nextWake?.toISOString()).toBe('2026-03-02T09:10:00.000Z');
     a.clock.set('2026-03-02T09:10:00Z');
     b.clock.set('2026-03-02T09:10:00Z');
-    await Promise.all([a.app.conferenceProvisioner.settled(), b.app.conferenceProvisioner.settled()]);
+    await Promise.all([a.handles.conferenceProvisioner.settled(), b.handles.conferenceProvisioner.settled()]);
     expect(reports).toHaveLength(1);
     await expectOpen(a, m.alias, m.pin);
     await expectOpen(b, m.alias, m.pin);

@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { ManualClock } from '../../src-shared/platform/clock';
-import { buildApp } from '../app';
-import { loadConfig } from '../config/config';
-import type { DbKind, Store } from '../db/database';
-import { TEST_ADMIN, freshStore, type TestApp } from '../test-support/test-app';
+import type { ManualClock } from '../../src-shared/platform/clock';
+import type { DbKind } from '../db/database';
+import { createTestApp, type TestApp } from '../test-support/test-app';
 import { authHeader } from '../test-support/tokens';
 import type { ConferenceMedia, ConferenceMediaFactory, LegOffer } from './media/conference-media';
 
@@ -84,12 +82,9 @@ export class FakeConferenceMedia implements ConferenceMedia {
   }
 }
 
-export interface ConferenceTestApp {
-  app: FastifyInstance;
-  store: Store;
-  clock: ManualClock;
+export interface ConferenceTestApp extends TestApp {
+  /** The fake media engines, one per conference that needed server media, in creation order. */
   media: FakeConferenceMedia[];
-  close(): Promise<void>;
 }
 
 /** The real app with a fake media engine (one per conference, recorded) and short timers. */
@@ -104,17 +99,6 @@ export async function createConferenceTestApp(
     setup?: (app: FastifyInstance) => void | Promise<void>;
   } = {},
 ): Promise<ConferenceTestApp> {
-  const store = await freshStore(kind);
-  const clock = opts.clock ?? new ManualClock('2026-03-02T08:00:00Z');
-  const config = loadConfig({
-    VDX_PUBLIC_URL: 'http://vdx.test',
-    VDX_ADMIN_CLIENT_ID: TEST_ADMIN.clientId,
-    VDX_ADMIN_CLIENT_SECRET: TEST_ADMIN.clientSecret,
-    VDX_LOG_LEVEL: 'silent',
-    VDX_CONFERENCE_STREAM_GRACE_MS: '300',
-    VDX_PROVISION_POLL_MS: '3600000',
-    ...opts.env,
-  });
   const media: FakeConferenceMedia[] = [];
   const factory: ConferenceMediaFactory = () => {
     const m = new FakeConferenceMedia();
@@ -123,24 +107,14 @@ export async function createConferenceTestApp(
   };
   const mode = opts.media ?? 'fake';
   const conferenceMedia = mode === 'none' ? null : mode === 'real' ? undefined : factory;
-  const app = await buildApp({ config, store, clock, timers: clock, logger: false, conferenceMedia });
-  await opts.setup?.(app);
-  await app.ready();
-  return {
-    app,
-    store,
-    clock,
-    media,
-    async close() {
-      await app.close();
-      await store.close();
-    },
-  };
+  const env = { VDX_CONFERENCE_STREAM_GRACE_MS: '300', VDX_PROVISION_POLL_MS: '3600000', ...opts.env };
+  const t = await createTestApp(kind, env, opts.clock, { conferenceMedia, setup: opts.setup });
+  return { ...t, media };
 }
 
 /** Bearer headers of a management-admin. */
 export async function adminHeaders(t: ConferenceTestApp, managementAdmin = true) {
-  return authHeader(t as unknown as TestApp, { roles: [], organisation: 'vdx', managementAdmin });
+  return authHeader(t, { roles: [], organisation: 'vdx', managementAdmin });
 }
 
 /** One parsed Server-Sent Event. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { ManualClock } from '../../src-shared/platform/clock';
-import { buildApp, type AppDeps } from '../app';
+import { buildApp, type AppDeps, type AppHandles } from '../app';
 import { loadConfig, type ServerConfig } from '../config/config';
 import { openStore, type DbKind, type Store } from '../db/database';
 
@@ -45,6 +45,8 @@ async function testClusterUrl(): Promise<string> {
 
 export interface TestApp {
   app: FastifyInstance;
+  /** What the app's capabilities expose past HTTP (token issuer, domain events, conference node ...). */
+  handles: AppHandles;
   store: Store;
   clock: ManualClock;
   config: ServerConfig;
@@ -60,9 +62,15 @@ export async function createTestApp(
   kind: DbKind = 'sqlite',
   env: Record<string, string> = {},
   clock = new ManualClock('2026-03-02T08:00:00Z'),
+  deps: TestAppDeps = {},
 ): Promise<TestApp> {
-  return createTestAppOn(await freshDatabaseUrl(kind), env, clock);
+  return createTestAppOn(await freshDatabaseUrl(kind), env, clock, deps);
 }
+
+/** App options a test may add (`AppDeps`), and test-only routes registered before the app is ready. */
+export type TestAppDeps = Pick<AppDeps, 'eventRelay' | 'conferenceMedia'> & {
+  setup?: (app: FastifyInstance) => void | Promise<void>;
+};
 
 /**
  * Builds the real app on the database at `databaseUrl` (migrated if needed), with its own store
@@ -73,7 +81,7 @@ export async function createTestAppOn(
   databaseUrl: string,
   env: Record<string, string> = {},
   clock = new ManualClock('2026-03-02T08:00:00Z'),
-  deps: Pick<AppDeps, 'eventRelay'> = {},
+  { setup, ...deps }: TestAppDeps = {},
 ): Promise<TestApp> {
   const store = await openStore(databaseUrl);
   const config = loadConfig({
@@ -83,10 +91,12 @@ export async function createTestAppOn(
     VDX_LOG_LEVEL: 'silent',
     ...env,
   });
-  const app = await buildApp({ config, store, clock, timers: clock, logger: false, ...deps });
+  const { app, handles } = await buildApp({ config, store, clock, timers: clock, logger: false, ...deps });
+  await setup?.(app);
   await app.ready();
   return {
     app,
+    handles,
     store,
     clock,
     config,

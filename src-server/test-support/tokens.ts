@@ -35,7 +35,7 @@ export async function tokenFor(t: TestApp, spec: TokenSpec): Promise<string> {
     })
     .onConflict((oc) => oc.column('code').doNothing())
     .execute();
-  const { accessToken } = await t.app.accessTokens.issue({
+  const { accessToken } = await t.handles.accessTokens.issue({
     clientId: TEST_ADMIN.clientId,
     organisation: spec.organisation,
     email: spec.email,

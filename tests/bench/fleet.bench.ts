@@ -242,7 +242,7 @@ async function runServer(): Promise<void> {
     VDX_LOG_LEVEL: 'silent',
   });
   const store = await openStore(config.db);
-  const app = await buildApp({ config, store, clock: systemClock, logger: false });
+  const { app, handles } = await buildApp({ config, store, clock: systemClock, logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port}`;
@@ -332,7 +332,7 @@ async function runServer(): Promise<void> {
         .execute();
     });
     for (const b of batch) {
-      const { accessToken } = await app.accessTokens.issue({
+      const { accessToken } = await handles.accessTokens.issue({
         clientId: b.clientId,
         organisation: org,
         roles: [],
@@ -427,7 +427,7 @@ async function runServer(): Promise<void> {
   const received = next('broadcast_received', (m) => m.id === messageId, 120_000);
   const cpuBroadcast = process.cpuUsage();
   const tBroadcast = now();
-  app.deviceEvents.broadcast({
+  handles.deviceEvents.broadcast({
     type: 'message',
     data: { id: messageId, text: 'Husk: vedligeholdelse i nat kl. 02', severity: 'info', expiresAt: new Date(Date.now() + 3600_000).toISOString() },
   });

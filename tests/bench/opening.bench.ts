@@ -49,9 +49,9 @@ async function instance(databaseUrl: string, env: Record<string, string> = {}): 
     VDX_LOG_LEVEL: 'silent',
     ...env,
   });
-  const app = await buildApp({ config, store, clock: systemClock, logger: false, conferenceMedia: null });
+  const { app, handles } = await buildApp({ config, store, clock: systemClock, logger: false, conferenceMedia: null });
   const provisioned = new Map<string, number>();
-  app.domainEvents.on('scheduling-info.changed', (e) => {
+  handles.domainEvents.on('scheduling-info.changed', (e) => {
     if (e.provisionStatus === 'PROVISIONED_OK') provisioned.set(e.uuid, Date.now());
   });
   await app.listen({ host: '127.0.0.1', port: 0 });

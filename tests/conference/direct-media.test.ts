@@ -105,7 +105,7 @@ test.describe('SDK in Chromium: direct media and conference control', () => {
     const end = new Date(now + 90 * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
     const created = await call(t, c.userA, 'POST', 'meetings', meetingBody({ startTime: start, endTime: end }));
     expect(created.statusCode, created.body).toBe(200);
-    const before = (await h.t.app.booking.schedulingInfo.bookedByUuid(created.json().uuid))!.schedulingInfo;
+    const before = (await h.t.handles.booking.schedulingInfo.bookedByUuid(created.json().uuid))!.schedulingInfo;
     expect(before.provisionStatus).toBe('AWAITS_PROVISION');
 
     const early = await h.participant('Tidlig');
@@ -113,8 +113,8 @@ test.describe('SDK in Chromium: direct media and conference control', () => {
     await early.waitFor('not found before provisioning', (s) => s.errors.some((e) => e.error === 'Neither conference nor gateway found'));
 
     h.clock.set(new Date(now + 45 * 60_000));
-    await h.t.app.conferenceProvisioner.runOnce();
-    const info = (await h.t.app.booking.schedulingInfo.bookedByUuid(created.json().uuid))!.schedulingInfo;
+    await h.t.handles.conferenceProvisioner.runOnce();
+    const info = (await h.t.handles.booking.schedulingInfo.bookedByUuid(created.json().uuid))!.schedulingInfo;
     expect(info).toMatchObject({ provisionStatus: 'PROVISIONED_OK', provisionVmrId: `booked:${info.uuid}` });
 
     const a = await h.participant('Læge');
@@ -126,12 +126,12 @@ test.describe('SDK in Chromium: direct media and conference control', () => {
     await connectedBothWays(a, b);
 
     h.clock.set(end);
-    await h.t.app.conferences.tick();
+    await h.t.handles.conferences.tick();
     await a.waitFor('ended at end time', (s) => s.disconnected !== null);
     await b.waitFor('ended at end time', (s) => s.disconnected !== null);
 
-    await h.t.app.conferenceProvisioner.runOnce();
-    const after = (await h.t.app.booking.schedulingInfo.bookedByUuid(created.json().uuid))!.schedulingInfo;
+    await h.t.handles.conferenceProvisioner.runOnce();
+    const after = (await h.t.handles.booking.schedulingInfo.bookedByUuid(created.json().uuid))!.schedulingInfo;
     expect(after.provisionStatus).toBe('DEPROVISION_OK');
     const late = await h.participant('Sen');
     await late.join(info.uriWithDomain, String(info.hostPin));

@@ -112,7 +112,7 @@ test.describe('SDK in Chromium: server media through the werift engine', () => {
         const response = await route.fetch();
         const body = (await response.json()) as { result?: { offer_ignored?: boolean } };
         const uuid = /participants\/([^/]+)\/calls$/.exec(route.request().url())?.[1];
-        const conference = h.t.app.conferences.live('lobby3');
+        const conference = h.t.handles.conferences.live('lobby3');
         if (!admitted && body.result?.offer_ignored && uuid && conference) {
           admitted = true;
           conference.admit(conference.participant(uuid));

@@ -125,7 +125,7 @@ describe('device streams across two server instances on one PostgreSQL database'
     const ev = await stream.next((e) => e.event === 'device.revoked');
     expect(ev.data).toEqual({ reason: 'revoked' });
     await stream.waitFor(() => stream.ended);
-    expect(b.app.deviceEvents.isConnected(d.deviceId)).toBe(false);
+    expect(b.handles.deviceEvents.isConnected(d.deviceId)).toBe(false);
   });
 
   it('re-enrolment through A closes the old installation\'s stream on B; the new credential streams on B', async () => {
@@ -174,11 +174,11 @@ describe('device streams across two server instances on one PostgreSQL database'
     const d = await device();
     const stream = await streamOn(baseA, d);
     const uuid = await bookWithHostRoom(d.roomId);
-    const echoes = a.app.eventRelay!.stats.ownIgnored;
+    const echoes = a.handles.eventRelay!.stats.ownIgnored;
     const patched = await call(a, c.planner, 'PATCH', `meetings/${uuid}`, { subject: 'Flyttet' });
     expect(patched.statusCode, patched.body).toBe(200);
     // The meeting change has come back to A over PostgreSQL (and was dropped) ...
-    await until(() => a.app.eventRelay!.stats.ownIgnored > echoes, 'the echo of the meeting change');
+    await until(() => a.handles.eventRelay!.stats.ownIgnored > echoes, 'the echo of the meeting change');
     // ... and the stream saw the booking and the change, each pushed once.
     await stream.waitFor(() => stream.events.filter(scheduleChangedFor(uuid)).length >= 2);
     expect(stream.events.filter(scheduleChangedFor(uuid))).toHaveLength(2);
@@ -189,9 +189,9 @@ describe('device streams across two server instances on one PostgreSQL database'
     const stream = await streamOn(baseB, d);
     const revoked = await device();
     const revokedStream = await streamOn(baseB, revoked);
-    const relay = b.app.eventRelay!;
+    const relay = b.handles.eventRelay!;
     let commandsBeforeResync = -1;
-    const off = b.app.domainEvents.on('relay.resynced', () => {
+    const off = b.handles.domainEvents.on('relay.resynced', () => {
       commandsBeforeResync = stream.events.filter((e) => e.event === 'command').length;
     });
     try {
