@@ -27,6 +27,20 @@ export class BackgroundWork {
     void p.finally(() => this.#running.delete(p));
   }
 
+  /**
+   * Counts `work` as running until it settles and hands it back: the caller still awaits it and
+   * sees its error (so nothing is logged here), while `idle()` and `stop()` wait for it too.
+   */
+  during<T>(work: Promise<T>): Promise<T> {
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#running.add(settled);
+    void settled.finally(() => this.#running.delete(settled));
+    return work;
+  }
+
   /** Like {@link track}, but at most one of each kind at a time (a slow server must not pile them up). */
   trackOnce(kind: string, start: () => Promise<unknown>): void {
     if (this.#inFlight.has(kind)) return;

@@ -133,7 +133,9 @@ export class ScheduleController {
     if (this.ctx.work.stopped) return;
     this.#stream = new DeviceEventStream({
       open: (lastEventId, signal) => api.events(lastEventId, signal),
-      onEvent: (event) => this.#onServerEvent(event),
+      // A reaction (a command run, a refresh) is the agent's work like any other: idle() and stop()
+      // wait for it, including what a command does after its result is reported (a restart).
+      onEvent: (event) => this.ctx.work.during(this.#onServerEvent(event)),
       onConnection: (connected) => {
         if (connected) {
           this.o.server.setOnline(true);
