@@ -5,15 +5,11 @@ import type { Clock } from '../../src-shared/platform/clock';
 import type { Principal } from './principal';
 import type { SigningKeys } from './signing-keys';
 
-export interface TokenGrant {
-  clientId: string;
-  organisation: string;
-  email?: string;
-  roles: VdxRole[];
-  managementAdmin: boolean;
-  scopes: string[];
-  deviceId?: string;
-}
+/**
+ * What a token we issue carries: the claims its verified `Principal` will hold, for the client it
+ * is issued to (our tokens' subject). `subject` and `issuer` are what verification adds.
+ */
+export type TokenGrant = Omit<Principal, 'subject' | 'clientId' | 'issuer'> & { clientId: string };
 
 export interface IssuedToken {
   accessToken: string;

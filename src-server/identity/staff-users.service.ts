@@ -5,6 +5,7 @@ import { MIN_PASSWORD_LENGTH, StaffRole, type StaffUser } from '../../src-shared
 import type { Clock } from '../../src-shared/platform/clock';
 import type { Database } from '../db/schema';
 import { badRequest, conflict, notFound } from '../http/errors';
+import type { TokenGrant } from '../auth/access-tokens';
 import { hashClientSecret } from '../auth/client-secrets';
 import type { StaffUserTable } from './identity.tables';
 
@@ -194,7 +195,7 @@ export function toStaffUser(row: Selectable<StaffUserTable>): StaffUser {
 }
 
 /** The VDX claims a person's tokens carry (the same claims an API client's tokens carry). */
-export function vdxGrantOf(user: StaffUser): { roles: VdxRole[]; managementAdmin: boolean } {
+export function vdxGrantOf(user: StaffUser): Pick<TokenGrant, 'roles' | 'managementAdmin'> {
   return {
     roles: user.roles.filter((r): r is VdxRole => VdxRole.safeParse(r).success),
     managementAdmin: user.roles.includes(MANAGEMENT_ADMIN),
