@@ -1,9 +1,39 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
+import { vi } from 'vitest';
 import type { StaffRole, StaffUser } from '../../src-shared/identity/staff-users.schema';
+import { ManualClock } from '../../src-shared/platform/clock';
 import type { TestApp } from '../test-support/test-app';
 import { authHeader } from '../test-support/tokens';
 import { WEB_CLIENT_ID } from './staff-oidc.provider';
+
+/**
+ * A `ManualClock` that also moves `Date`. oidc-provider stamps and checks its tokens, codes and
+ * sessions with `Date.now()` and offers no way to inject a clock, while our code (the adapter's
+ * expiry, lockouts, reset links, token verification) reads the injected one; in production both
+ * are the system clock. Tests that move time therefore move both: `Date` is faked (only `Date`,
+ * timers stay real) and follows this clock. Call `restore()` when the suite ends.
+ */
+export class WallClock extends ManualClock {
+  constructor(start: Date | string = '2026-03-02T08:00:00Z') {
+    super(start);
+    vi.useFakeTimers({ toFake: ['Date'], now: this.now() });
+  }
+
+  override set(to: Date | string): void {
+    vi.setSystemTime(new Date(to));
+    super.set(to);
+  }
+
+  override advance(ms: number): void {
+    vi.setSystemTime(this.now().getTime() + ms);
+    super.advance(ms);
+  }
+
+  restore(): void {
+    vi.useRealTimers();
+  }
+}
 
 /** A browser's cookies for `app.inject` (name → value; path scoping ignored, which is harmless here). */
 export class CookieJar {
@@ -98,17 +128,48 @@ export async function follow(t: TestApp, jar: CookieJar, res: LightMyRequestResp
 }
 
 /** Submits the sign-in form of the interaction a redirect points at. */
-export async function submitSignIn(t: TestApp, jar: CookieJar, interactionUrl: string, email: string, password: string, ip = '10.9.0.1') {
+export async function submitSignIn(t: TestApp, jar: CookieJar, interactionUrl: string, email: string, password: string, ip = '10.9.0.1', lang?: string) {
   const path = new URL(interactionUrl, t.config.publicUrl).pathname;
   const res = await t.app.inject({
     method: 'POST',
     url: `${path}/login`,
     headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ email, password }).toString(),
+    payload: new URLSearchParams({ email, password, ...(lang ? { lang } : {}) }).toString(),
     remoteAddress: ip,
   });
   jar.take(res);
   return res;
+}
+
+/** Submits the TOTP step's form (the page the password answered with). */
+export async function submitTotp(t: TestApp, jar: CookieJar, totpPage: LightMyRequestResponse, code: string, ip = '10.9.0.1') {
+  const action = /<form method="post" action="([^"]+)"/.exec(totpPage.body)?.[1];
+  const pending = /name="pending" value="([^"]+)"/.exec(totpPage.body)?.[1];
+  if (!action || !pending) throw new Error(`no TOTP form in ${totpPage.statusCode} ${totpPage.body.slice(0, 200)}`);
+  const res = await t.app.inject({
+    method: 'POST',
+    url: action.replaceAll('&amp;', '&'),
+    headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ pending: pending.replaceAll('&amp;', '&'), totp: code }).toString(),
+    remoteAddress: ip,
+  });
+  jar.take(res);
+  return res;
+}
+
+/** An authorization request followed to our sign-in page: the flow and the interaction's URL. */
+export async function openSignInPage(t: TestApp, jar = new CookieJar()): Promise<{ flow: BrowserFlow; interaction: string }> {
+  const { flow, res } = await authorize(t, { jar });
+  const page = await follow(t, jar, res, `${t.config.publicUrl}/oidc/interaction/`);
+  const interaction = String(page.headers.location);
+  if (!interaction.includes('/oidc/interaction/')) throw new Error(`no sign-in page: ${page.statusCode} ${interaction}`);
+  return { flow, interaction };
+}
+
+/** A password attempt on a fresh sign-in page (what one person typing once amounts to). */
+export async function tryPassword(t: TestApp, email: string, password: string, ip = '10.9.0.1'): Promise<LightMyRequestResponse> {
+  const { flow, interaction } = await openSignInPage(t);
+  return submitSignIn(t, flow.jar, interaction, email, password, ip);
 }
 
 export interface StaffTokens {
@@ -143,15 +204,33 @@ export async function refresh(t: TestApp, refreshToken: string): Promise<LightMy
   });
 }
 
-/** The whole browser round trip: authorize → sign-in page → password → code → tokens. */
-export async function signIn(t: TestApp, email: string, password = PASSWORD, jar = new CookieJar()): Promise<{ tokens: StaffTokens; flow: BrowserFlow }> {
-  const { flow, res } = await authorize(t, { jar });
-  const page = await follow(t, jar, res, `${t.config.publicUrl}/oidc/interaction/`);
-  const interaction = String(page.headers.location);
-  const posted = await submitSignIn(t, jar, interaction, email, password);
-  if (posted.statusCode !== 303) throw new Error(`sign-in: ${posted.statusCode}`);
-  const back = await follow(t, jar, posted, flow.redirectUri);
+/** Follows a successful form post back to the client and redeems the code: the person's tokens. */
+export async function finishSignIn(t: TestApp, flow: BrowserFlow, posted: LightMyRequestResponse): Promise<StaffTokens> {
+  if (posted.statusCode !== 303) throw new Error(`sign-in: ${posted.statusCode} ${posted.body.slice(0, 300)}`);
+  const back = await follow(t, flow.jar, posted, flow.redirectUri);
   const tokenRes = await redeem(t, flow, back);
   if (tokenRes.statusCode !== 200) throw new Error(`token: ${tokenRes.statusCode} ${tokenRes.body}`);
-  return { tokens: tokenRes.json() as StaffTokens, flow };
+  return tokenRes.json() as StaffTokens;
+}
+
+/** The whole browser round trip: authorize → sign-in page → password → code → tokens. */
+export async function signIn(
+  t: TestApp,
+  email: string,
+  options: { password?: string; ip?: string; jar?: CookieJar } = {},
+): Promise<{ tokens: StaffTokens; flow: BrowserFlow }> {
+  const { flow, interaction } = await openSignInPage(t, options.jar);
+  const posted = await submitSignIn(t, flow.jar, interaction, email, options.password ?? PASSWORD, options.ip);
+  return { tokens: await finishSignIn(t, flow, posted), flow };
+}
+
+/** An organisation created through the management API by the national admin. */
+export async function createOrganisation(t: TestApp, code: string, parentCode?: string): Promise<void> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/management/v1/organisations',
+    headers: await authHeader(t, { roles: [], organisation: t.config.bootstrapOrganisation, managementAdmin: true }),
+    payload: { code, name: code, ...(parentCode ? { parentCode } : {}) },
+  });
+  if (res.statusCode !== 201) throw new Error(`create organisation: ${res.statusCode} ${res.body}`);
 }
