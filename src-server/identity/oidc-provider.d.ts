@@ -51,6 +51,8 @@ declare module 'oidc-provider' {
     oidc: {
       client?: { clientId: string };
       session?: { accountId?: string; grantIdFor(clientId: string): string | undefined };
+      /** The session's account as `findAccount` found it (set before the interaction checks). */
+      account?: { accountId: string };
       result?: { consent?: { grantId?: string } };
       provider: Provider;
       route?: string;
@@ -90,6 +92,25 @@ declare module 'oidc-provider' {
       find(id: string): Promise<Grant | undefined>;
     };
   }
+
+  /** A reason to show an interaction (`interactionPolicy.Check`): `check` answers whether to prompt. */
+  export class InteractionCheck {
+    /** `error` is what `prompt=none` answers; a check added after its prompt was built must name it. */
+    constructor(reason: string, description: string, error: string, check: (ctx: KoaContextWithOIDC) => boolean | Promise<boolean>);
+    static readonly REQUEST_PROMPT: true;
+    static readonly NO_NEED_TO_PROMPT: false;
+  }
+
+  export interface InteractionPrompt {
+    readonly name: string;
+    readonly checks: InteractionCheck[] & { add(check: InteractionCheck, index?: number): void };
+  }
+
+  export const interactionPolicy: {
+    /** The default prompts (`login`, then `consent`), to adjust and pass as `interactions.policy`. */
+    base(): InteractionPrompt[] & { get(name: string): InteractionPrompt | undefined };
+    Check: typeof InteractionCheck;
+  };
 
   export default Provider;
 }

@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { describe, expect, it } from 'vitest';
+import { DB_KINDS, type TestApp } from '../test-support/test-app';
 import { SIGN_IN_LIMITS } from './staff-sign-in.service';
-import { createPerson, finishSignIn, openSignInPage, PASSWORD, submitSignIn, tryPassword, WallClock } from './staff-sign-in.test-support';
+import type { WallClock } from './staff-sign-in.test-support';
+import { createPerson, finishSignIn, openSignInPage, PASSWORD, submitSignIn, tryPassword, identitySuite } from './staff-sign-in.test-support';
 
 const LOCKED_DA = 'For mange forkerte forsøg. Prøv igen om 15 minutter.';
 const WRONG_DA = 'Forkert e-mail eller adgangskode.';
 
 describe.each(DB_KINDS)('sign-in lockout on %s', (kind) => {
   let t: TestApp;
-  const clock = new WallClock();
-  beforeAll(async () => {
-    t = await createTestApp(kind, {}, clock);
-  });
-  afterAll(async () => {
-    await t?.close();
-    clock.restore();
-  });
+  let clock: WallClock;
+  identitySuite(kind, (built) => ({ t, clock } = built));
 
   it('locks an account for 15 minutes after 5 wrong passwords in a row, from any address, then lets the right one in', async () => {
     await createPerson(t, { email: 'locked@region.dk', roles: ['meeting-user'] });

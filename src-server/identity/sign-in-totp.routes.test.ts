@@ -1,23 +1,18 @@
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StaffUser } from '../../src-shared/identity/staff-users.schema';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { DB_KINDS, type TestApp } from '../test-support/test-app';
 import { authHeader } from '../test-support/tokens';
 import { SIGN_IN_LIMITS, totpCode } from './staff-sign-in.service';
-import { createPerson, finishSignIn, openSignInPage, PASSWORD, submitSignIn, submitTotp, WallClock } from './staff-sign-in.test-support';
+import type { WallClock } from './staff-sign-in.test-support';
+import { createPerson, finishSignIn, openSignInPage, PASSWORD, submitSignIn, submitTotp, identitySuite } from './staff-sign-in.test-support';
 
 const TOTP_WRONG_DA = 'Koden er forkert eller brugt. Prøv den næste kode.';
 
 describe.each(DB_KINDS)('TOTP second factor on %s', (kind) => {
   let t: TestApp;
-  const clock = new WallClock();
-  beforeAll(async () => {
-    t = await createTestApp(kind, {}, clock);
-  });
-  afterAll(async () => {
-    await t?.close();
-    clock.restore();
-  });
+  let clock: WallClock;
+  identitySuite(kind, (built) => ({ t, clock } = built));
 
   const admin = () => authHeader(t, { roles: [], organisation: 'vdx', managementAdmin: true });
   const enrol = async (person: StaffUser) => {

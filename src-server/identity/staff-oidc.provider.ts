@@ -1,4 +1,4 @@
-import Provider, { type ClientMetadata, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { interactionPolicy, type ClientMetadata, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Kysely } from 'kysely';
 import { Claims } from '../../src-shared/auth/roles';
 import type { Clock } from '../../src-shared/platform/clock';
@@ -112,7 +112,10 @@ export class StaffOidc {
       responseTypes: ['code'],
       pkce: { required: () => true },
       clientBasedCORS: () => false,
-      interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/oidc/interaction/${interaction.uid}` },
+      interactions: {
+        url: (_ctx: unknown, interaction: { uid: string }) => `/oidc/interaction/${interaction.uid}`,
+        policy: signInPolicy(),
+      },
       features: {
         devInteractions: { enabled: false },
         revocation: { enabled: true },
@@ -203,6 +206,25 @@ export class StaffOidc {
     provider.proxy = true;
     return provider;
   }
+}
+
+/**
+ * The provider's default prompts, plus: a session whose person can no longer be found (disabled
+ * or deleted since signing in) needs a new sign-in. Without this check the provider sees the
+ * session's account id, skips the sign-in and fails later (a 500 on the silent renewal of a
+ * disabled person); with it, `prompt=none` answers `login_required` and a full-page request shows
+ * the sign-in form.
+ */
+function signInPolicy() {
+  const policy = interactionPolicy.base();
+  const { Check } = interactionPolicy;
+  policy.get('login')!.checks.add(
+    new Check('account_unavailable', 'The signed-in account is no longer available', 'login_required', (ctx) =>
+      ctx.oidc.session?.accountId !== undefined && ctx.oidc.account === undefined ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT,
+    ),
+    1,
+  );
+  return policy;
 }
 
 /** The clients the server registers at start. Redirect URIs are exact, except loopback ports (RFC 8252 §7.3). */

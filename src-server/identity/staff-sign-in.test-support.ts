@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { vi } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import type { StaffRole, StaffUser } from '../../src-shared/identity/staff-users.schema';
 import { ManualClock } from '../../src-shared/platform/clock';
-import type { TestApp } from '../test-support/test-app';
+import type { DbKind } from '../db/database';
+import { createTestApp, type TestApp } from '../test-support/test-app';
 import { authHeader } from '../test-support/tokens';
 import { WEB_CLIENT_ID } from './staff-oidc.provider';
 
@@ -12,7 +13,8 @@ import { WEB_CLIENT_ID } from './staff-oidc.provider';
  * sessions with `Date.now()` and offers no way to inject a clock, while our code (the adapter's
  * expiry, lockouts, reset links, token verification) reads the injected one; in production both
  * are the system clock. Tests that move time therefore move both: `Date` is faked (only `Date`,
- * timers stay real) and follows this clock. Call `restore()` when the suite ends.
+ * timers stay real) and follows this clock. Build it in `beforeAll` (a `describe.each` body runs
+ * at collection time, for every database, before any test) and `restore()` it in `afterAll`.
  */
 export class WallClock extends ManualClock {
   constructor(start: Date | string = '2026-03-02T08:00:00Z') {
@@ -59,6 +61,23 @@ export class CookieJar {
   has(name: string): boolean {
     return this.#cookies.has(name);
   }
+}
+
+/**
+ * The suite's app on `kind` with a `WallClock`, built in `beforeAll` (handed to `use`) and closed
+ * in `afterAll`.
+ */
+export function identitySuite(kind: DbKind, use: (built: { t: TestApp; clock: WallClock }) => void, env: Record<string, string> = {}): void {
+  let built: { t: TestApp; clock: WallClock } | undefined;
+  beforeAll(async () => {
+    const clock = new WallClock();
+    built = { clock, t: await createTestApp(kind, env, clock) };
+    use(built);
+  });
+  afterAll(async () => {
+    await built?.t.close();
+    built?.clock.restore();
+  });
 }
 
 export const PASSWORD = 'correct horse battery staple';

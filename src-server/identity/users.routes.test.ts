@@ -1,27 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DB_KINDS, type TestApp } from '../test-support/test-app';
 import { authHeader } from '../test-support/tokens';
-import { createOrganisation, createPerson, PASSWORD, signIn, tryPassword, WallClock } from './staff-sign-in.test-support';
+import { createOrganisation, createPerson, PASSWORD, signIn, tryPassword, identitySuite } from './staff-sign-in.test-support';
 
 const USERS = '/management/v1/users';
 
 describe.each(DB_KINDS)('the users API (/management/v1/users) on %s', (kind) => {
   let t: TestApp;
   let national: { authorization: string };
-  const clock = new WallClock();
+  identitySuite(kind, (built) => ({ t } = built));
   beforeAll(async () => {
-    t = await createTestApp(kind, {}, clock);
     national = await authHeader(t, { roles: [], organisation: 'vdx', managementAdmin: true });
     await createOrganisation(t, 'region-h');
     await createOrganisation(t, 'hvidovre', 'region-h');
     await createOrganisation(t, 'region-s');
   });
-  afterAll(async () => {
-    await t?.close();
-    clock.restore();
-  });
 
-  const post = (headers: object, payload: object) => t.app.inject({ method: 'POST', url: USERS, headers, payload });
+  const post = (headers: Record<string, string>, payload: object) => t.app.inject({ method: 'POST', url: USERS, headers, payload });
 
   it('creates a person and answers the record without the password, also in later reads', async () => {
     const res = await post(national, {
