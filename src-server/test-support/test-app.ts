@@ -68,14 +68,15 @@ export async function createTestApp(
 }
 
 /** App options a test may add (`AppDeps`), and test-only routes registered before the app is ready. */
-export type TestAppDeps = Pick<AppDeps, 'eventRelay' | 'conferenceMedia'> & {
+export type TestAppDeps = Pick<AppDeps, 'eventRelay' | 'conferenceMedia' | 'logStream'> & {
   setup?: (app: FastifyInstance) => void | Promise<void>;
 };
 
 /**
  * Builds the real app on the database at `databaseUrl` (migrated if needed), with its own store
  * (connection pool) like a separate server process: two of these on one PostgreSQL database are
- * two instances of the server. `deps` adds app options (e.g. `eventRelay`).
+ * two instances of the server. `deps` adds app options (e.g. `eventRelay`; `logStream` turns the
+ * log on, into that stream, at `VDX_LOG_LEVEL`).
  */
 export async function createTestAppOn(
   databaseUrl: string,
@@ -91,7 +92,7 @@ export async function createTestAppOn(
     VDX_LOG_LEVEL: 'silent',
     ...env,
   });
-  const { app, handles } = await buildApp({ config, store, clock, timers: clock, logger: false, ...deps });
+  const { app, handles } = await buildApp({ config, store, clock, timers: clock, logger: deps.logStream !== undefined, ...deps });
   await setup?.(app);
   await app.ready();
   return {
