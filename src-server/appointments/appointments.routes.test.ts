@@ -58,7 +58,7 @@ describe.each(DB_KINDS)('appointments routes on %s', (kind) => {
     const one = (await call(t, c.planner, 'GET', `meetings/${uuid}`)).json();
     expect(one.rooms).toEqual(expected);
     expect(one).toMatchObject({ uuid, subject: 'Samtale; genoptræning, uge 11' });
-    const list = (await call(t, c.planner, 'GET', 'meetings?subject=genoptr')).json() as { uuid: string; rooms: unknown }[];
+    const list = (await call(t, c.planner, 'GET', 'meetings?search=genoptr')).json() as { uuid: string; rooms: unknown }[];
     expect(list.find((m) => m.uuid === uuid)?.rooms).toEqual(expected);
     const info = (await call(t, c.planner, 'GET', `scheduling-info/${uuid}`)).json();
     expect(info.meetingDetails.rooms).toEqual(expected);

@@ -19,6 +19,8 @@ export const ROLES = {
 } as const satisfies Record<string, readonly VdxRole[]>;
 
 const ORG_WIDE: readonly VdxRole[] = ['meeting-planner', 'meeting-admin', 'meeting-provisioner', 'meeting-provisioner-user'];
+/** The real service's "organisational meeting administrators". */
+const ADMINISTRATORS: readonly VdxRole[] = ['meeting-planner', 'meeting-admin'];
 const PROVISIONERS: readonly VdxRole[] = ['meeting-provisioner', 'meeting-provisioner-user'];
 
 /** The caller as booking sees them, with the setup checks the real API makes (401 on failure). */
@@ -28,6 +30,11 @@ export interface BookingCaller {
   email: string | null;
   /** Sees and changes every meeting of the organisation (else only meetings they organise). */
   orgWide: boolean;
+  /**
+   * Planner or admin: may book on behalf of others (`organizedByEmail`), and sees the scheduling
+   * infos of the organisation's sub-organisations too.
+   */
+  administrator: boolean;
   /** Provisioners work across organisations on scheduling infos. */
   provisioner: boolean;
 }
@@ -45,6 +52,7 @@ export function bookingCaller(principal: Principal): BookingCaller {
     organisation: principal.organisation,
     email: principal.email ?? null,
     orgWide,
+    administrator: principal.roles.some((r) => ADMINISTRATORS.includes(r)),
     provisioner: principal.roles.some((r) => PROVISIONERS.includes(r)),
   };
 }

@@ -33,7 +33,7 @@ type Rng = ReturnType<typeof prng>;
 
 type FieldKind =
   | { kind: 'string'; max: number }
-  | { kind: 'int'; max: number }
+  | { kind: 'int'; min: number; max: number }
   | { kind: 'bool' }
   | { kind: 'enum' }
   | { kind: 'date' }
@@ -50,6 +50,10 @@ interface Field {
 
 const f = (name: string, type: FieldKind, required = false, nullInvalid = required): Field => ({ name, type, required, nullInvalid });
 
+const INT32 = { kind: 'int', min: -(2 ** 31), max: 2 ** 31 - 1 } as const;
+const INT64 = { kind: 'int', min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER } as const;
+const PIN = { kind: 'int', min: 1000, max: 999_999_999 } as const;
+
 const MEETING_CREATE: Field[] = [
   f('subject', { kind: 'string', max: 100 }, true),
   f('description', { kind: 'string', max: 500 }),
@@ -57,38 +61,42 @@ const MEETING_CREATE: Field[] = [
   f('startTime', { kind: 'date' }, true),
   f('endTime', { kind: 'date' }, true),
   f('organizedByEmail', { kind: 'string', max: 255 }),
-  f('schedulingTemplateId', { kind: 'int', max: Number.MAX_SAFE_INTEGER }),
+  f('schedulingTemplateId', INT64),
   f('meetingType', { kind: 'enum' }),
   f('guestMicrophone', { kind: 'enum' }),
   f('guestPinRequired', { kind: 'bool' }),
-  f('hostPin', { kind: 'int', max: 999_999_999 }),
-  f('guestPin', { kind: 'int', max: 999_999_999 }),
+  f('hostPin', PIN),
+  f('guestPin', PIN),
   f('labels', { kind: 'labels' }),
   f('additionalInformation', { kind: 'info' }),
   f('externalId', { kind: 'string', max: 200 }),
-  f('maxParticipants', { kind: 'int', max: 2_147_483_647 }),
+  f('maxParticipants', INT32),
   f('vmrType', { kind: 'enum' }),
   f('hostView', { kind: 'enum' }),
   f('vmrQuality', { kind: 'enum' }),
   f('muteAllGuests', { kind: 'bool' }),
 ];
-const MEETING_UPDATE: Field[] = MEETING_CREATE.filter((x) =>
-  ['subject', 'description', 'projectCode', 'startTime', 'endTime', 'organizedByEmail', 'guestMicrophone', 'guestPinRequired', 'labels', 'additionalInformation', 'externalId'].includes(x.name),
-);
-const NOT_CLEARABLE = ['subject', 'startTime', 'endTime', 'organizedByEmail', 'guestMicrophone', 'guestPinRequired'];
-const MEETING_PATCH: Field[] = MEETING_UPDATE.map((x) => ({ ...x, required: false, nullInvalid: NOT_CLEARABLE.includes(x.name) }));
+// The spec's update-meeting and patch-meeting fields (others are ignored, so they cannot be bad input).
+const UPDATE_FIELDS = ['subject', 'description', 'projectCode', 'startTime', 'endTime', 'organizedByEmail', 'labels', 'additionalInformation'];
+const MEETING_UPDATE: Field[] = MEETING_CREATE.filter((x) => UPDATE_FIELDS.includes(x.name));
+const NOT_CLEARABLE = ['subject', 'startTime', 'endTime', 'guestMicrophone', 'guestPinRequired'];
+const MEETING_PATCH: Field[] = MEETING_CREATE.filter((x) => [...UPDATE_FIELDS, 'guestMicrophone', 'guestPinRequired', 'hostPin', 'guestPin'].includes(x.name)).map((x) => ({
+  ...x,
+  required: false,
+  nullInvalid: NOT_CLEARABLE.includes(x.name),
+}));
 const TEMPLATE: Field[] = [
   // The spec's schedulingTemplateRequest: seven required fields, the rest optional with defaults.
-  f('conferencingSysId', { kind: 'int', max: Number.MAX_SAFE_INTEGER }, true),
+  f('conferencingSysId', INT64, true),
   f('uriPrefix', { kind: 'string', max: 100 }, true),
   f('uriDomain', { kind: 'string', max: 100 }, true),
-  f('uriNumberRangeLow', { kind: 'int', max: Number.MAX_SAFE_INTEGER }, true),
-  f('uriNumberRangeHigh', { kind: 'int', max: Number.MAX_SAFE_INTEGER }, true),
+  f('uriNumberRangeLow', INT64, true),
+  f('uriNumberRangeHigh', INT64, true),
   f('hostPinRequired', { kind: 'bool' }, true),
-  f('hostPinRangeLow', { kind: 'int', max: Number.MAX_SAFE_INTEGER }),
+  f('hostPinRangeLow', INT64),
   f('guestPinRequired', { kind: 'bool' }, true),
-  f('vMRAvailableBefore', { kind: 'int', max: 2_147_483_647 }),
-  f('maxParticipants', { kind: 'int', max: 2_147_483_647 }),
+  f('vMRAvailableBefore', INT32),
+  f('maxParticipants', INT32),
   f('endMeetingOnEndTime', { kind: 'bool' }),
   f('ivrTheme', { kind: 'string', max: 100 }),
   f('customPortalGuest', { kind: 'string', max: 200 }),
@@ -100,7 +108,7 @@ const TEMPLATE: Field[] = [
 ];
 const INFO_CREATE: Field[] = [
   f('organizationId', { kind: 'string', max: 30 }, true),
-  f('schedulingTemplateId', { kind: 'int', max: Number.MAX_SAFE_INTEGER }, true),
+  f('schedulingTemplateId', INT64, true),
   f('provisionStatus', { kind: 'enum' }),
   f('provisionVmrId', { kind: 'string', max: 50 }),
 ];
@@ -116,7 +124,7 @@ const IMPOSSIBLE_DATES = [
   '226-03-10T10:00:00Z', '2026-3-10T10:00:00Z', '2026-03-10 10:00:00Z', '2026-03-10T10:00:00',
   '2026-03-10', 'i morgen', '', '2026-03-10T10:00:00+25:00', '2025-02-29T12:00:00Z',
 ];
-const WEIRD = [1e308, -1, 1.5, 2 ** 53, -(2 ** 31), Number.MAX_SAFE_INTEGER + 2];
+const WEIRD = [1e308, -1e308, -1, 1.5, 2 ** 53, -(2 ** 31), -(2 ** 31) - 1, Number.MAX_SAFE_INTEGER + 2];
 
 /** A value that is certainly invalid for the field (never null, never absent). */
 function invalidValue(rng: Rng, field: Field): unknown {
@@ -132,8 +140,9 @@ function invalidValue(rng: Rng, field: Field): unknown {
     case 'string':
       return rng.next() < 0.6 ? 'å'.repeat(field.type.max + 1 + rng.int(0, 5000)) : wrongType();
     case 'int': {
-      const max = field.type.max;
-      return rng.pick<unknown>([max + 1, max * 1000 + 7, ...WEIRD.filter((w) => !(Number.isInteger(w) && w >= 0 && w <= max)), String(rng.int(0, 100)), wrongType()]);
+      // A string of digits is an integer to the API (as to the real service's JSON reader); these are not.
+      const { min, max } = field.type;
+      return rng.pick<unknown>([max + 1, min - 1, ...WEIRD.filter((w) => !(Number.isInteger(w) && w >= min && w <= max)), `${rng.int(0, 100)}x`, '', wrongType()]);
     }
     case 'bool':
       return rng.pick<unknown>(['true', 0, 1, 'ja', wrongType()]);
@@ -142,9 +151,9 @@ function invalidValue(rng: Rng, field: Field): unknown {
     case 'date':
       return rng.next() < 0.75 ? rng.pick(IMPOSSIBLE_DATES) : rng.pick<unknown>([1700000000000, wrongType()]);
     case 'labels':
-      return rng.pick<unknown>([['ok', 5], [''], ['x'.repeat(101)], Array.from({ length: 101 }, (_, i) => `l${i}`), [null], 'label', wrongType()]);
+      return rng.pick<unknown>([['ok', 5], ['x'.repeat(1025)], Array.from({ length: 1001 }, (_, i) => `l${i}`), [null], 'label', wrongType()]);
     case 'info':
-      return rng.pick<unknown>([[{ key: 'k' }], [{ key: '', value: 'v' }], [{ key: 'k'.repeat(101), value: 'v' }], [{ key: 'k', value: 'v'.repeat(501) }], [{ key: 1, value: 'v' }], [null], [{ key: 'k', value: 'v' }, { key: 'k', value: 'w' }], 'k=v', wrongType()]);
+      return rng.pick<unknown>([[{ key: 'k' }], [{ value: 'v' }], [{ key: 'k'.repeat(101), value: 'v' }], [{ key: 'k', value: 'v'.repeat(101) }], [{ key: 1, value: 'v' }], [null], [{ key: 'k', value: 'v' }, { key: 'k', value: 'w' }], 'k=v', wrongType()]);
   }
 }
 

@@ -1,12 +1,13 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { CreateMeeting, SchedulingInfoDto } from '../../src-shared/booking/booking.schemas';
+import type { CreateMeeting, SchedulingInfoDto, VdxUser } from '../../src-shared/booking/booking.schemas';
 import type { Clock } from '../../src-shared/platform/clock';
 import type { Store } from '../db/database';
 import type { DomainEventBus } from '../events/domain-events';
+import { organisationLineage } from '../organisations/organisations.service';
 import { toSchedulingInfoDto, type LinkBases } from './booking.mapping';
 import { bookingQueries } from './booking.queries';
 import type { MeetingTable, SchedulingInfoTable } from './booking.tables';
-import { portalLink, uniqueViolation, vmrSettingsFor, type AllocatedUri, type Db, type ResolvedTemplate } from './scheduling-allocation';
+import { portalLink, settingsMatch, uniqueViolation, vmrSettingsFor, type AllocatedUri, type WantedVmr, type Db, type ResolvedTemplate } from './scheduling-allocation';
 import { VdxCode, vdxError } from './vdx-errors';
 
 export interface BookingConfig {
@@ -40,6 +41,8 @@ export interface NewInfo {
   end: Date | null;
   shortId: string | null;
   now: string;
+  /** Who writes it (null: an in-process writer with no user). */
+  by: VdxUser | null;
 }
 
 /**
@@ -74,10 +77,23 @@ export class BookingContext {
     }
   }
 
+  /** The caller's organisation; one unknown here is refused with 403, as the spec lists it. */
   async requireOrganisation(code: string) {
     const org = await bookingQueries.organisation.first(this.store.db, { code });
-    if (!org) throw vdxError(401, VdxCode.organisationNotFound, 'organisation_not_found', `The caller's organisation ${code} is not known`);
+    if (!org) throw vdxError(403, VdxCode.basic, 'organisation_not_found', `The organisation ${code} of the user has not been created in the Video API`);
     return org;
+  }
+
+  /**
+   * The organisation whose pool serves `code`'s ad hoc meetings: itself when it keeps a pool, else
+   * its nearest ancestor that does (the real service's rule); null when none does.
+   */
+  async poolOrganisation(db: Db, code: string, ownPoolSize: number): Promise<string | null> {
+    if (ownPoolSize > 0) return code;
+    const ancestors = (await organisationLineage(db, code)).slice(1);
+    if (ancestors.length === 0) return null;
+    const pools = await db.selectFrom('organisations').select(['code', 'pool_size']).where('code', 'in', ancestors).execute();
+    return ancestors.find((a) => (pools.find((p) => p.code === a)?.pool_size ?? 0) > 0) ?? null;
   }
 
   async meetingRow(db: Db, uuid: string): Promise<MeetingRow> {
@@ -86,8 +102,13 @@ export class BookingContext {
     return row;
   }
 
-  unusedPoolInfo(trx: Db, organisation: string) {
-    return trx
+  /**
+   * The oldest unused provisioned pool info of an organisation whose VMR has the wanted settings
+   * (each one given; absent = any), as the real service picks one. A pool holds a handful of
+   * infos, so the settings (JSON) are compared here rather than in SQL.
+   */
+  async unusedPoolInfo(trx: Db, organisation: string, wanted: WantedVmr = {}): Promise<InfoRow | undefined> {
+    const free = await trx
       .selectFrom('booking_scheduling_infos')
       .selectAll()
       .where('organisation_code', '=', organisation)
@@ -96,7 +117,9 @@ export class BookingContext {
       .where('reservation_id', 'is', null)
       .where('provision_status', '=', 'PROVISIONED_OK')
       .orderBy('created_at')
-      .executeTakeFirst();
+      .orderBy('uuid')
+      .execute();
+    return free.find((info) => settingsMatch(info.settings, wanted));
   }
 
   newInfo(a: NewInfo): Insertable<SchedulingInfoTable> {
@@ -125,6 +148,8 @@ export class BookingContext {
       reservation_id: null,
       is_pool: a.pool ? 1 : 0,
       settings: JSON.stringify(vmrSettingsFor(t, a.input)),
+      created_by_org: a.by?.organisationId ?? null,
+      created_by_email: a.by?.email ?? null,
       created_at: a.now,
       updated_at: null,
     };
@@ -172,12 +197,16 @@ export class BookingContext {
 /** Races that pre-checks cannot rule out on PostgreSQL end here as the VDX answer they stand for. */
 export function mapUniqueErrors(err: unknown): never {
   const violated = uniqueViolation(err);
-  if (violated && /external_id/.test(violated)) {
-    throw vdxError(400, VdxCode.externalIdNotUnique, 'external_id_not_unique', 'externalId is already used in the organisation');
+  if (violated && /external_id/.test(violated)) throw externalIdNotUnique();
+  if (violated && /short_id/.test(violated)) throw vdxError(400, VdxCode.shortIdFailed, 'short_id_failed', 'Unable to generate unique shortId. Try again.');
+  if (violated && /uri_with_domain/.test(violated)) {
+    throw vdxError(406, VdxCode.noUniqueUri, 'no_unique_uri', 'The Uri assignment failed. It was not possible to create a unique. Consider changing the interval on the template');
   }
-  if (violated && /short_id/.test(violated)) throw vdxError(406, VdxCode.shortIdFailed, 'short_id_failed', 'Could not generate a unique shortId');
-  if (violated && /uri_with_domain/.test(violated)) throw vdxError(406, VdxCode.noUniqueUri, 'no_unique_uri', 'No unused URI could be assigned');
   throw err;
+}
+
+export function externalIdNotUnique() {
+  return vdxError(400, VdxCode.externalIdNotUnique, 'external_id_not_unique', 'ExternalId not unique within organisation.');
 }
 
 /** When the VMR should exist: `minutesBefore` before the meeting's start. */

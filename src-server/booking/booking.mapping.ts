@@ -1,13 +1,14 @@
 import type { Selectable } from 'kysely';
-import type {
-  AdditionalInformation,
-  MeetingDto,
-  ProvisionStatus,
-  SchedulingInfoDto,
-  SchedulingTemplateDto,
-  SchedulingTemplateInput,
-  PortalSettings,
-  VmrSettings,
+import {
+  TEMPLATE_DEFAULTS,
+  type AdditionalInformation,
+  type MeetingDto,
+  type PortalSettings,
+  type ProvisionStatus,
+  type SchedulingInfoDto,
+  type SchedulingTemplateDto,
+  type SchedulingTemplateInput,
+  type VmrSettings,
 } from '../../src-shared/booking/booking.schemas';
 import { formatVdxTime } from '../../src-shared/booking/vdx-time';
 import type { MeetingTable, SchedulingInfoTable, SchedulingTemplateTable } from './booking.tables';
@@ -30,7 +31,9 @@ export function toMeetingDto(row: Selectable<MeetingTable>, links: LinkBases): M
     endTime: formatVdxTime(row.end_time),
     organizedBy: { organisationId: row.organisation_code, email: row.organizer_email },
     createdBy: { organisationId: row.created_by_org, email: row.created_by_email },
-    updatedBy: row.updated_by_org ? { organisationId: row.updated_by_org, email: row.updated_by_email } : null,
+    updatedBy: row.updated_by_org
+      ? { organisationId: row.updated_by_org, email: row.updated_by_email }
+      : { organisationId: null, email: null },
     createdTime: formatVdxTime(row.created_at),
     updatedTime: row.updated_at ? formatVdxTime(row.updated_at) : null,
     shortId: row.short_id,
@@ -49,20 +52,18 @@ export function toMeetingDto(row: Selectable<MeetingTable>, links: LinkBases): M
   };
 }
 
+/** A stored template body, complete: rows written before a field existed get its default. */
+export function templateBody(stored: string): SchedulingTemplateInput {
+  return { ...TEMPLATE_DEFAULTS, ...(JSON.parse(stored) as Partial<SchedulingTemplateInput>) };
+}
+
 export function toTemplateDto(row: Selectable<SchedulingTemplateTable>, links: LinkBases): SchedulingTemplateDto {
-  const body = JSON.parse(row.body) as SchedulingTemplateInput;
   return {
-    ...body,
+    ...templateBody(row.body),
     id: row.id,
     organisationId: row.organisation_code,
     isDefaultTemplate: row.is_default === 1,
     isPoolTemplate: row.is_pool === 1,
-    // Templates written before these defaults existed carry the fields anyway; these are the spec's.
-    vMRAvailableBefore: body.vMRAvailableBefore ?? 0,
-    maxParticipants: body.maxParticipants ?? 0,
-    endMeetingOnEndTime: body.endMeetingOnEndTime ?? false,
-    ivrTheme: body.ivrTheme ?? null,
-    directMedia: body.directMedia ?? 'best_effort',
     // Templates store who wrote them as one e-mail (or client id); the organisation is the template's.
     createdBy: { organisationId: row.organisation_code, email: row.created_by },
     updatedBy: row.updated_by ? { organisationId: row.organisation_code, email: row.updated_by } : null,
@@ -106,9 +107,13 @@ export function toSchedulingInfoDto(
     customPortalGuest: settings.customPortalGuest ?? null,
     customPortalHost: settings.customPortalHost ?? null,
     returnUrl: settings.returnUrl ?? null,
-    // A meeting's info was written with the meeting; a pool info by a provisioner (no user).
-    createdBy: meetingDto?.createdBy ?? null,
-    updatedBy: meetingDto?.updatedBy ?? null,
+    // Rows from before migration 0201 name no users: their meeting's stand in.
+    createdBy: row.created_by_org ? { organisationId: row.created_by_org, email: row.created_by_email } : (meetingDto?.createdBy ?? null),
+    updatedBy: row.updated_by_org
+      ? { organisationId: row.updated_by_org, email: row.updated_by_email }
+      : meetingDto?.updatedBy.organisationId
+        ? meetingDto.updatedBy
+        : null,
     createdTime: formatVdxTime(row.created_at),
     updatedTime: row.updated_at ? formatVdxTime(row.updated_at) : null,
     meetingDetails: meetingDto,

@@ -15,8 +15,12 @@ export const bookingQueries = {
   defaultTemplate: preparedQuery((db, p: { organisation: string }) =>
     db.selectFrom('booking_templates').selectAll().where('organisation_code', '=', p.organisation).where('is_default', '=', 1).orderBy('id').limit(1),
   ),
-  infoByUri: preparedQuery((db, p: { uri: string }) =>
-    db.selectFrom('booking_scheduling_infos').select('uuid').where('uri_with_domain', '=', p.uri),
+  infoByUri: preparedQuery((db, p: { uri: string; withoutDomain: string; domain: string }) =>
+    db
+      .selectFrom('booking_scheduling_infos')
+      .select('uuid')
+      .where((eb) => eb.or([eb('uri_with_domain', '=', p.uri), eb.and([eb('uri_domain', '=', p.domain), eb('uri_without_domain', '=', p.withoutDomain)])]))
+      .limit(1),
   ),
   insertMeeting: preparedQuery((db, p: { row: Insertable<MeetingTable> }) => db.insertInto('booking_meetings').values(p.row)),
   insertLabels: preparedQuery((db, p: { rows: { meeting_uuid: string; label: string }[] }) => db.insertInto('booking_meeting_labels').values(p.rows)),

@@ -117,8 +117,8 @@ export function bookingRoutes(app: FastifyInstance, deps: {
     hal(reply, await schedulingInfo.getSchedulingInfo(caller(request), request.params.uuid)),
   );
   r.put(`${base}/scheduling-info/:uuid`, opts(ROLES.writeSchedulingInfo, { params: UuidParams, body: UpdateSchedulingInfo }), async (request, reply) => {
-    caller(request);
-    return hal(reply, await schedulingInfo.setProvisionStatus(request.params.uuid, request.body));
+    const { organisation, email } = caller(request);
+    return hal(reply, await schedulingInfo.setProvisionStatus(request.params.uuid, request.body, { organisationId: organisation, email }));
   });
   r.get(`${base}/scheduling-info-provision`, opts(ROLES.provisionQueues, {}), async (request, reply) => {
     caller(request);

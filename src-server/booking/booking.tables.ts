@@ -76,6 +76,11 @@ export interface SchedulingInfoTable {
   is_pool: number;
   /** JSON VmrSettings. */
   settings: string;
+  /** Who created / last changed the info (migration 0201; null on older rows). */
+  created_by_org: string | null;
+  created_by_email: string | null;
+  updated_by_org: string | null;
+  updated_by_email: string | null;
   created_at: string;
   updated_at: string | null;
 }

@@ -65,6 +65,8 @@ export function templateBody(overrides: Record<string, unknown> = {}) {
     endMeetingOnEndTime: false,
     ivrTheme: '/api/admin/configuration/v1/ivr_theme/10/',
     isDefaultTemplate: true,
+    // The API's default is `never`; the conference tests that use this template rely on direct media.
+    directMedia: 'best_effort',
     ...overrides,
   };
 }

@@ -14,7 +14,6 @@ export interface MeetingChange {
   guestPinRequired: boolean;
   labels: string[];
   additionalInformation: AdditionalInformation[];
-  externalId: string | null;
 }
 
 export function currentChange(row: MeetingRow): MeetingChange {
@@ -29,20 +28,13 @@ export function currentChange(row: MeetingRow): MeetingChange {
     guestPinRequired: row.guest_pin_required === 1,
     labels: JSON.parse(row.labels) as string[],
     additionalInformation: JSON.parse(row.additional_information) as AdditionalInformation[],
-    externalId: row.external_id,
   };
-}
-
-export function assertTimes(start: Date, end: Date): void {
-  if (end.getTime() <= start.getTime()) {
-    throw vdxError(400, VdxCode.validation, 'end_before_start', 'endTime must be after startTime');
-  }
 }
 
 export function uniqueKeys(info: AdditionalInformation[] | null | undefined): AdditionalInformation[] {
   const list = info ?? [];
   if (new Set(list.map((i) => i.key)).size !== list.length) {
-    throw vdxError(400, VdxCode.additionalInfoKeysNotUnique, 'additional_information_keys', 'additionalInformation keys must be unique');
+    throw vdxError(400, VdxCode.additionalInfoKeysNotUnique, 'additional_information_keys', 'Additional info keys not unique for meeting.');
   }
   return list.map(({ key, value }) => ({ key, value }));
 }

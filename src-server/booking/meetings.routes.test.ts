@@ -66,7 +66,8 @@ describe.each(DB_KINDS)('VDX booking meetings on %s', (kind) => {
     const number = Number(/^rh(\d+)@video\.test$/.exec(info.uriWithDomain)?.[1]);
     expect(number).toBeGreaterThanOrEqual(1000);
     expect(number).toBeLessThan(2000);
-    expect(info.uriWithoutDomain).toBe(`rh${number}`);
+    // As the real service writes it: the number alone, the prefix only in the full address.
+    expect(info.uriWithoutDomain).toBe(String(number));
     expect(info.hostPin).toBeGreaterThanOrEqual(1000);
     expect(info.hostPin).toBeLessThan(10000);
     expect(info.guestPin).toBeNull();
@@ -74,20 +75,23 @@ describe.each(DB_KINDS)('VDX booking meetings on %s', (kind) => {
     expect(info.meetingDetails.uuid).toBe(m.uuid);
   });
 
-  it('assigns a guest PIN when the meeting asks for one', async () => {
-    const m = await create(c.userA, { guestPinRequired: true });
-    expect(m.guestPinRequired).toBe(true);
+  it('takes guestPinRequired as the short link\'s flag (default false); the template decides the guest PIN', async () => {
+    const flagged = await create(c.userA, { guestPinRequired: true });
+    expect(flagged.guestPinRequired).toBe(true);
+    expect((await call(t, c.userA, 'GET', `scheduling-info/${flagged.uuid}`)).json().guestPin).toBeNull();
+    const tpl = (await call(t, c.admin, 'POST', 'scheduling-templates', templateBody({ isDefaultTemplate: false, guestPinRequired: true }))).json();
+    const m = await create(c.userA, { schedulingTemplateId: tpl.id });
+    expect(m.guestPinRequired).toBe(false);
     const info = (await call(t, c.userA, 'GET', `scheduling-info/${m.uuid}`)).json();
     expect(info.guestPin).toBeGreaterThanOrEqual(100000);
     expect(info.guestPin).toBeLessThan(1000000);
   });
 
-  it('rejects years without 4 digits (25), impossible dates and an end before the start (10)', async () => {
+  it('rejects years without 4 digits (25) and impossible dates (10)', async () => {
     expectVdxError(await call(t, c.userA, 'POST', 'meetings', meetingBody({ startTime: '226-03-10T09:00:00Z' })), 400, 25);
     expectVdxError(await call(t, c.userA, 'POST', 'meetings', meetingBody({ endTime: '20260-03-10T09:00:00Z' })), 400, 25);
     expectVdxError(await call(t, c.userA, 'POST', 'meetings', meetingBody({ startTime: '2026-02-30T09:00:00Z' })), 400, 10);
     expectVdxError(await call(t, c.userA, 'POST', 'meetings', meetingBody({ startTime: 'tomorrow' })), 400, 10);
-    expectVdxError(await call(t, c.userA, 'POST', 'meetings', meetingBody({ endTime: '2026-03-10T08:00:00Z' })), 400, 10);
   });
 
   it('rejects malformed JSON, overlong fields and unknown enum values with the VDX body', async () => {
@@ -112,14 +116,15 @@ describe.each(DB_KINDS)('VDX booking meetings on %s', (kind) => {
     expectVdxError(await call(t, 'not-a-token', 'GET', 'meetings?search=x'), 401, 11);
   });
 
-  it('answers user-setup problems with 401: no e-mail for a meeting-user, no or unknown organisation (22)', async () => {
+  it('answers user-setup problems: no e-mail for a meeting-user or no organisation 401, an unknown organisation 403', async () => {
     // Minted directly: tokenFor would create the organisation.
     const mint = async (organisation: string, roles: VdxRole[], email?: string) =>
       (await t.handles.accessTokens.issue({ clientId: TEST_ADMIN.clientId, organisation, email, roles, managementAdmin: false, scopes: [] })).accessToken;
     expectVdxError(await call(t, await mint(ORG, ['meeting-user']), 'GET', 'meetings?search=x'), 401, 11);
     expectVdxError(await call(t, await mint('', ['meeting-planner'], 'x@region-h.dk'), 'GET', 'meetings?search=x'), 401, 11);
     const unknownOrg = await mint('no-such-organisation', ['meeting-planner'], 'x@nowhere.dk');
-    expectVdxError(await call(t, unknownOrg, 'POST', 'meetings', meetingBody()), 401, 22);
+    // The spec's 403: "The organisation of the user has not been created in the Video API".
+    expectVdxError(await call(t, unknownOrg, 'POST', 'meetings', meetingBody()), 403, 11);
     expect(await t.store.db.selectFrom('booking_meetings').select('uuid').where('organisation_code', '=', 'no-such-organisation').execute()).toEqual([]);
   });
 
@@ -155,7 +160,9 @@ describe.each(DB_KINDS)('VDX booking meetings on %s', (kind) => {
     expectVdxError(await call(t, c.userA, 'GET', `meetings/${theirs.uuid}`), 403, 11);
     expectVdxError(await call(t, c.userA, 'PATCH', `meetings/${theirs.uuid}`, { subject: 'x' }), 403, 11);
     expectVdxError(await call(t, c.userA, 'DELETE', `meetings/${theirs.uuid}`), 403, 11);
-    expectVdxError(await call(t, c.userA, 'GET', `scheduling-info/${theirs.uuid}`), 403, 11);
+    // Scheduling infos are the organisation's: the real service (and its integration tests) let a
+    // meeting-user read those of colleagues' meetings.
+    expect((await call(t, c.userA, 'GET', `scheduling-info/${theirs.uuid}`)).statusCode).toBe(200);
     const list = (await call(t, c.userA, 'GET', 'meetings?search=genoptr')).json() as { uuid: string }[];
     expect(list.map((m) => m.uuid)).toContain(mine.uuid);
     expect(list.map((m) => m.uuid)).not.toContain(theirs.uuid);
@@ -203,7 +210,9 @@ describe.each(DB_KINDS)('VDX booking meetings on %s', (kind) => {
     it('finds by short-id, label, subject, organizedBy, search, time window and uri', async () => {
       expect(await ids(`short-id=${a.shortId}`)).toEqual([a.uuid]);
       expect(await ids('label=filter-label')).toEqual([a.uuid]);
-      expect(await ids('subject=filter')).toEqual([a.uuid, b.uuid]);
+      // The whole subject, in any case (the real service's equality under its collation).
+      expect(await ids('subject=filter%20alfa')).toEqual([a.uuid]);
+      expect(await ids('subject=filter')).toEqual([]);
       expect(await ids('organizedBy=filter@region-h.dk')).toEqual([a.uuid]);
       expect(await ids('search=unik-beskrivelse')).toEqual([b.uuid]);
       expect(await ids('from-start-time=2027-01-05T00:00:00Z&to-start-time=2027-01-05T23:59:59Z')).toEqual([a.uuid]);
@@ -213,7 +222,7 @@ describe.each(DB_KINDS)('VDX booking meetings on %s', (kind) => {
     it('uses the first filter present', async () => {
       expect(await ids(`short-id=${a.shortId}&subject=Beta`)).toEqual([a.uuid]);
       expect(await ids('label=filter-label&search=unik-beskrivelse')).toEqual([a.uuid]);
-      expect(await ids('subject=Beta&from-start-time=2027-01-05T00:00:00Z')).toEqual([b.uuid]);
+      expect(await ids('subject=Filter%20Beta&from-start-time=2027-01-05T00:00:00Z')).toEqual([b.uuid]);
     });
 
     it('needs from-start-time and to-start-time together (28) and some parameter (36)', async () => {
@@ -227,11 +236,13 @@ describe.each(DB_KINDS)('VDX booking meetings on %s', (kind) => {
       const withDomain = await call(t, c.planner, 'GET', `meetings/findByUriWithDomain?uri=${encodeURIComponent(uri)}`);
       expect(withDomain.statusCode).toBe(200);
       expect(withDomain.json().uuid).toBe(b.uuid);
-      const without = await call(t, c.planner, 'GET', `meetings/findByUriWithoutDomain?uri=${uri.split('@')[0]}`);
+      const withoutDomain = (await call(t, c.planner, 'GET', `scheduling-info/${b.uuid}`)).json().uriWithoutDomain;
+      const without = await call(t, c.planner, 'GET', `meetings/findByUriWithoutDomain?uri=${withoutDomain}`);
       expect(without.json().uuid).toBe(b.uuid);
       expectVdxError(await call(t, c.planner, 'GET', 'meetings/findByUriWithDomain?uri=nothing@video.test'), 404, 11);
       expectVdxError(await call(t, c.planner, 'GET', 'meetings/findByUriWithoutDomain'), 400, 10);
-      expectVdxError(await call(t, c.otherPlanner, 'GET', `meetings/findByUriWithDomain?uri=${encodeURIComponent(uri)}`), 403, 11);
+      // Looked up within the caller's organisation: another's meeting is not found.
+      expectVdxError(await call(t, c.otherPlanner, 'GET', `meetings/findByUriWithDomain?uri=${encodeURIComponent(uri)}`), 404, 11);
     });
   });
 
@@ -263,10 +274,12 @@ describe.each(DB_KINDS)('VDX booking meetings on %s', (kind) => {
     const res = await call(t, c.userA, 'PATCH', `meetings/${m.uuid}`, { description: null, labels: null, subject: 'Ændret' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ subject: 'Ændret', description: null, projectCode: 'P-7', labels: [], additionalInformation: [{ key: 'k', value: 'v' }] });
-    for (const field of ['subject', 'startTime', 'endTime', 'guestMicrophone', 'guestPinRequired', 'organizedByEmail']) {
+    for (const field of ['subject', 'startTime', 'endTime', 'guestMicrophone', 'guestPinRequired']) {
       expectVdxError(await call(t, c.userA, 'PATCH', `meetings/${m.uuid}`, { [field]: null }), 400, 30);
     }
     expect((await call(t, c.userA, 'GET', `meetings/${m.uuid}`)).json().subject).toBe('Ændret');
+    // A cleared organiser is the caller, as the real service has it.
+    expect((await call(t, c.userA, 'PATCH', `meetings/${m.uuid}`, { organizedByEmail: null })).json().organizedBy).toEqual({ organisationId: ORG, email: 'a@region-h.dk' });
   });
 
   it('needs unique additional-information keys (35)', async () => {
@@ -279,8 +292,9 @@ describe.each(DB_KINDS)('VDX booking meetings on %s', (kind) => {
   it('keeps externalId unique per organisation (21)', async () => {
     await create(c.planner, { externalId: 'ekstern-42' });
     expectVdxError(await call(t, c.planner, 'POST', 'meetings', meetingBody({ externalId: 'ekstern-42' })), 400, 21);
+    // Neither PUT nor PATCH carries externalId in the spec: it is set once, at creation.
     const other = await create(c.planner, { externalId: 'ekstern-43' });
-    expectVdxError(await call(t, c.planner, 'PATCH', `meetings/${other.uuid}`, { externalId: 'ekstern-42' }), 400, 21);
+    expect((await call(t, c.planner, 'PATCH', `meetings/${other.uuid}`, { externalId: 'ekstern-42' })).json().externalId).toBe('ekstern-43');
     const res = await call(t, c.otherPlanner, 'POST', 'meetings', meetingBody({ externalId: 'ekstern-42' }));
     expect(res.statusCode).toBe(200);
   });

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Insertable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable } from 'kysely';
 import type {
-  AdditionalInformation,
   CreateMeeting,
   MeetingDto,
   MeetingSearchQuery,
@@ -9,47 +8,53 @@ import type {
   UpdateMeeting,
 } from '../../src-shared/booking/booking.schemas';
 import { assertMeetingAccess, type BookingCaller } from './booking.access';
-import { dueAt, mapUniqueErrors, type BookingContext, type InfoRow, type MeetingRow } from './booking.context';
+import { dueAt, externalIdNotUnique, mapUniqueErrors, type BookingContext, type InfoRow, type MeetingRow } from './booking.context';
 import { toMeetingDto } from './booking.mapping';
 import { bookingQueries } from './booking.queries';
+import type { Database } from '../db/schema';
 import type { SchedulingInfoTable } from './booking.tables';
-import { assertTimes, currentChange, isSet, likePattern, uniqueKeys, uniqueLabels, type MeetingChange } from './meeting-rules';
+import { currentChange, isSet, likePattern, uniqueKeys, uniqueLabels, type MeetingChange } from './meeting-rules';
 import { allocatePin, allocateUri, customUri, resolveTemplate, shortIdFor, type Db } from './scheduling-allocation';
 import { VdxCode, vdxError } from './vdx-errors';
+
+/** A meeting starting later than this from now gets its own scheduling info (the real API's 2 minutes). */
+const FUTURE_MEETING_MS = 2 * 60_000;
 
 /**
  * Meetings: create (with a new scheduling info, or taking over a pool one), read, search, change
  * and delete. Every write that touches more than one row runs in one transaction, and domain
  * events are emitted only after it has committed.
+ *
+ * The spec sets no order on startTime and endTime, and the real service keeps any pair (its own
+ * integration tests book meetings that end before they start), so neither do we: such a meeting
+ * simply never falls due for provisioning.
  */
-/** A meeting starting later than this from now gets its own scheduling info (the real API's 2 minutes). */
-const FUTURE_MEETING_MS = 2 * 60_000;
-
 export class MeetingsService {
   constructor(private readonly ctx: BookingContext) {}
 
   async createMeeting(caller: BookingCaller, input: CreateMeeting): Promise<MeetingDto> {
-    assertTimes(input.startTime, input.endTime);
     const additionalInformation = uniqueKeys(input.additionalInformation);
     if (input.schedulingInfoReservationId && (isSet(input.hostPin) || isSet(input.guestPin))) {
-      throw vdxError(400, VdxCode.reservationWithPin, 'reservation_with_pin', 'A reservation id can not be combined with hostPin or guestPin');
+      throw vdxError(400, VdxCode.reservationWithPin, 'reservation_with_pin', 'Scheduling info reservation can not be used in combination with guest pin and/or host pin.');
     }
     const organizer = this.#organizer(caller, input.organizedByEmail);
     const org = await this.ctx.requireOrganisation(caller.organisation);
-    // An ad hoc (POOL) meeting needs an organisation that keeps a pool (the real API's rule).
-    if (input.meetingType === 'POOL' && org.pool_size <= 0) {
+    // Ad hoc (POOL) meetings and pool take-overs use the pool of the organisation, or of its
+    // nearest ancestor keeping one; an ad hoc meeting needs one (the real API's rule).
+    const poolOrg = await this.ctx.poolOrganisation(this.ctx.store.db, caller.organisation, org.pool_size);
+    if (input.meetingType === 'POOL' && !poolOrg) {
       throw vdxError(400, VdxCode.adHocNotAllowed, 'ad_hoc_not_allowed', `Can not create ad hoc meeting on non ad hoc organization: ${caller.organisation}`);
     }
     const result = await this.ctx.retryOnUriRace(() =>
       this.ctx.store.db.transaction().execute(async (trx) => {
         const uuid = input.uuid ?? randomUUID();
         if (input.uuid && (await trx.selectFrom('booking_meetings').select('uuid').where('uuid', '=', input.uuid).executeTakeFirst())) {
-          throw vdxError(400, VdxCode.validation, 'uuid_not_unique', `A meeting with the uuid ${input.uuid} exists already`);
+          throw vdxError(400, VdxCode.validation, 'uuid_not_unique', `uuid: a meeting ${input.uuid} exists already`);
         }
         const shortId = shortIdFor(uuid);
         const now = this.ctx.now();
         // A shortId collision (48 bits of SHA-256) is left to the unique index: → 406 code 24.
-        if (input.externalId) await this.#assertExternalIdFree(trx, caller.organisation, input.externalId, null);
+        if (isSet(input.externalId)) await this.#assertExternalIdFree(trx, caller.organisation, input.externalId!);
         const meeting: MeetingRow = {
           uuid,
           organisation_code: caller.organisation,
@@ -61,7 +66,9 @@ export class MeetingsService {
           end_time: input.endTime.toISOString(),
           short_id: shortId,
           guest_microphone: input.guestMicrophone ?? 'on',
-          guest_pin_required: 0,
+          // Whether the short link asks a guest for a PIN: the request's, false by default (the
+          // spec's default; whether the VMR has a guest PIN is the template's business).
+          guest_pin_required: input.guestPinRequired ? 1 : 0,
           labels: JSON.stringify(uniqueLabels(input.labels)),
           additional_information: JSON.stringify(additionalInformation),
           external_id: input.externalId ?? null,
@@ -72,23 +79,21 @@ export class MeetingsService {
           created_at: now,
           updated_at: null,
         };
-        const existingInfo = await this.#poolInfoFor(trx, caller, input, org.pool_size);
+        const by = { organisationId: caller.organisation, email: caller.email };
+        const existingInfo = await this.#poolInfoFor(trx, caller, input, poolOrg);
         let info: Insertable<SchedulingInfoTable> | undefined;
-        if (existingInfo) {
-          meeting.guest_pin_required = existingInfo.guest_pin === null ? 0 : 1;
-        } else {
+        if (!existingInfo) {
           const template = await resolveTemplate(trx, caller.organisation, input.schedulingTemplateId, {
             bootstrapOrganisation: this.ctx.config.bootstrapOrganisation,
             domain: this.ctx.domain,
           });
-          const guestPinRequired = input.guestPinRequired ?? template.body.guestPinRequired;
-          meeting.guest_pin_required = guestPinRequired ? 1 : 0;
-          const uri = input.uriWithoutDomain
-            ? await customUri(trx, input.uriWithoutDomain, template.body.uriDomain, org.allow_custom_uri_without_domain === 1)
-            : await allocateUri(trx, template.body);
-          const hostPin = input.hostPin ?? allocatePin('host', template.body.hostPinRequired, template.body.hostPinRangeLow, template.body.hostPinRangeHigh);
-          const guestPin = input.guestPin ?? allocatePin('guest', guestPinRequired, template.body.guestPinRangeLow, template.body.guestPinRangeHigh);
-          info = this.ctx.newInfo({ uuid, meetingUuid: uuid, organisation: caller.organisation, template, uri, hostPin, guestPin, pool: false, input, start: input.startTime, end: input.endTime, shortId, now });
+          const t = template.body;
+          const uri = isSet(input.uriWithoutDomain)
+            ? await customUri(trx, input.uriWithoutDomain!, t.uriDomain, org.allow_custom_uri_without_domain === 1)
+            : await allocateUri(trx, t);
+          const hostPin = input.hostPin ?? allocatePin('host', t.hostPinRequired, t.hostPinRangeLow, t.hostPinRangeHigh);
+          const guestPin = input.guestPin ?? allocatePin('guest', t.guestPinRequired, t.guestPinRangeLow, t.guestPinRangeHigh);
+          info = this.ctx.newInfo({ uuid, meetingUuid: uuid, organisation: caller.organisation, template, uri, hostPin, guestPin, pool: false, input, start: input.startTime, end: input.endTime, shortId, now, by });
         }
         await bookingQueries.insertMeeting.run(trx, { row: meeting });
         await this.#writeLabels(trx, uuid, uniqueLabels(input.labels), false);
@@ -99,8 +104,14 @@ export class MeetingsService {
             .updateTable('booking_scheduling_infos')
             .set({
               meeting_uuid: uuid,
+              // A pool info of an ancestor's pool becomes the meeting's organisation's.
+              organisation_code: caller.organisation,
               deprovision_due_at: meeting.end_time,
               portal_link: this.ctx.portalLinkOf(existingInfo, shortId, input.startTime),
+              created_by_org: by.organisationId,
+              created_by_email: by.email,
+              updated_by_org: by.organisationId,
+              updated_by_email: by.email,
               updated_at: now,
             })
             .where('uuid', '=', existingInfo.uuid)
@@ -128,117 +139,123 @@ export class MeetingsService {
   }
 
   /**
-   * GET /v2/meetings: the first filter present decides (short-id, label, subject, organizedBy,
-   * search, from/to-start-time as a pair (28), uri-with-domain); none at all → 400 code 36.
-   * A meeting-user only ever sees meetings they organise.
+   * GET /v2/meetings: the first filter present decides, in the spec's order — short-id (one
+   * meeting: 404 when none, 403 when not the caller's), label, subject (the whole subject), organizedBy,
+   * search (also narrowed by from/to-start-time), from-start-time + to-start-time (both or
+   * neither: 28), uriWithDomain; none at all → 400 code 36. Empty parameters count as absent. A
+   * meeting-user only ever sees meetings they organise. Texts compare case-insensitively (the real
+   * service's database collation).
    */
   async searchMeetings(caller: BookingCaller, query: MeetingSearchQuery): Promise<MeetingDto[]> {
+    if (query['short-id'] !== undefined) return [await this.#byShortId(caller, query['short-id'])];
     let q = this.ctx.store.db.selectFrom('booking_meetings').selectAll('booking_meetings').where('booking_meetings.organisation_code', '=', caller.organisation);
-    // E-mail addresses compare case-insensitively, as everywhere in booking.
     if (!caller.orgWide) q = q.where((eb) => eb(eb.fn('lower', ['booking_meetings.organizer_email']), '=', (caller.email ?? '').toLowerCase()));
-    const hasFrom = query['from-start-time'] !== undefined;
-    const hasTo = query['to-start-time'] !== undefined;
+    const from = query['from-start-time'];
+    const to = query['to-start-time'];
     const uriWithDomain = query.uriWithDomain ?? query['uri-with-domain'];
-    if (query['short-id'] !== undefined) {
-      q = q.where('booking_meetings.short_id', '=', query['short-id']);
-    } else if (query.label !== undefined) {
-      const label = query.label;
-      q = q.where((eb) => eb.exists(eb.selectFrom('booking_meeting_labels as l').select('l.label').whereRef('l.meeting_uuid', '=', 'booking_meetings.uuid').where('l.label', '=', label)));
+    const hasLabel = (label: string) => (eb: ExpressionBuilder<Database, 'booking_meetings'>) =>
+      eb.exists(eb.selectFrom('booking_meeting_labels as l').select('l.label').whereRef('l.meeting_uuid', '=', 'booking_meetings.uuid').where(lower('l.label'), '=', label.toLowerCase()));
+    const hasUri = (uri: string) => (eb: ExpressionBuilder<Database, 'booking_meetings'>) =>
+      eb.exists(eb.selectFrom('booking_scheduling_infos as s').select('s.uuid').whereRef('s.meeting_uuid', '=', 'booking_meetings.uuid').where(lower('s.uri_with_domain'), '=', uri.toLowerCase()));
+    if (query.label !== undefined) {
+      q = q.where(hasLabel(query.label));
     } else if (query.subject !== undefined) {
-      q = q.where((eb) => eb(eb.fn('lower', ['booking_meetings.subject']), 'like', likePattern(query.subject!)));
+      q = q.where((eb) => eb(lower('booking_meetings.subject'), '=', query.subject!.toLowerCase()));
     } else if (query.organizedBy !== undefined) {
-      q = q.where((eb) => eb(eb.fn('lower', ['booking_meetings.organizer_email']), '=', query.organizedBy!.toLowerCase()));
+      q = q.where((eb) => eb(lower('booking_meetings.organizer_email'), '=', query.organizedBy!.toLowerCase()));
     } else if (query.search !== undefined) {
-      // The spec: search also honours from-start-time/to-start-time when they come (as a pair).
-      if (hasFrom !== hasTo) {
-        throw vdxError(400, VdxCode.fromToPair, 'from_to_pair', 'from-start-time and to-start-time must both be given or neither');
-      }
-      if (hasFrom) {
-        q = q
-          .where('booking_meetings.start_time', '>=', query['from-start-time']!.toISOString())
-          .where('booking_meetings.start_time', '<=', query['to-start-time']!.toISOString());
-      }
-      const pattern = likePattern(query.search);
+      const search = query.search;
+      if ((from === undefined) !== (to === undefined)) throw fromToPair();
+      // The real service: strictly between the two, when both come.
+      if (from && to) q = q.where('booking_meetings.start_time', '>', from.toISOString()).where('booking_meetings.start_time', '<', to.toISOString());
+      const pattern = likePattern(search);
       q = q.where((eb) =>
         eb.or([
-          eb(eb.fn('lower', ['booking_meetings.subject']), 'like', pattern),
-          eb(eb.fn('lower', ['booking_meetings.description']), 'like', pattern),
-          eb(eb.fn('lower', ['booking_meetings.organizer_email']), 'like', pattern),
-          eb(eb.fn('lower', ['booking_meetings.project_code']), 'like', pattern),
-          eb(eb.fn('lower', ['booking_meetings.labels']), 'like', pattern),
+          eb(lower('booking_meetings.organizer_email'), '=', search.toLowerCase()),
+          hasLabel(search)(eb),
+          eb(lower('booking_meetings.subject'), 'like', pattern),
+          eb(lower('booking_meetings.description'), 'like', pattern),
+          hasUri(search)(eb),
         ]),
       );
-    } else if (hasFrom || hasTo) {
-      if (!hasFrom || !hasTo) {
-        throw vdxError(400, VdxCode.fromToPair, 'from_to_pair', 'from-start-time and to-start-time must both be given or neither');
-      }
-      q = q
-        .where('booking_meetings.start_time', '>=', query['from-start-time']!.toISOString())
-        .where('booking_meetings.start_time', '<=', query['to-start-time']!.toISOString());
+    } else if (from !== undefined || to !== undefined) {
+      if (!from || !to) throw fromToPair();
+      q = q.where('booking_meetings.start_time', '>=', from.toISOString()).where('booking_meetings.start_time', '<=', to.toISOString());
     } else if (uriWithDomain !== undefined) {
-      const uri = uriWithDomain;
-      q = q.where((eb) => eb.exists(eb.selectFrom('booking_scheduling_infos as s').select('s.uuid').whereRef('s.meeting_uuid', '=', 'booking_meetings.uuid').where('s.uri_with_domain', '=', uri)));
+      q = q.where(hasUri(uriWithDomain));
     } else {
-      throw vdxError(400, VdxCode.searchNeedsParameter, 'search_needs_parameter', 'A meeting search needs at least one query parameter');
+      throw vdxError(400, VdxCode.searchNeedsParameter, 'search_needs_parameter', 'Must set at least one query parameter, when searching for meeting.');
     }
     const rows = await q.orderBy('booking_meetings.start_time').orderBy('booking_meetings.uuid').execute();
     return rows.map((r) => toMeetingDto(r, this.ctx.links));
   }
 
-  /** findByUriWithDomain / findByUriWithoutDomain (the latter within the caller's organisation). */
-  async findMeetingByUri(caller: BookingCaller, uri: string, withDomain: boolean): Promise<MeetingDto> {
-    let q = this.ctx.store.db
-      .selectFrom('booking_scheduling_infos')
-      .select(['meeting_uuid', 'organisation_code'])
-      .where('meeting_uuid', 'is not', null);
-    q = withDomain
-      ? q.where('uri_with_domain', '=', uri)
-      : q.where('uri_without_domain', '=', uri).orderBy((eb) => eb.case().when('organisation_code', '=', caller.organisation).then(0).else(1).end());
-    const hit = await q.executeTakeFirst();
-    if (!hit?.meeting_uuid) throw vdxError(404, VdxCode.basic, 'meeting_not_found', `No meeting with the URI ${uri}`);
-    return this.getMeeting(caller, hit.meeting_uuid);
+  async #byShortId(caller: BookingCaller, shortId: string): Promise<MeetingDto> {
+    const row = await this.ctx.store.db.selectFrom('booking_meetings').selectAll().where('short_id', '=', shortId).executeTakeFirst();
+    if (!row) throw vdxError(404, VdxCode.basic, 'meeting_not_found', 'Resource: meeting in field: shortId not found.');
+    assertMeetingAccess(caller, row.organisation_code, row.organizer_email);
+    return toMeetingDto(row, this.ctx.links);
   }
 
+  /**
+   * findByUriWithDomain / findByUriWithoutDomain: the meeting on that address within the caller's
+   * organisation (a meeting-user's own only); anything else is not found, as the real service answers.
+   */
+  async findMeetingByUri(caller: BookingCaller, uri: string, withDomain: boolean): Promise<MeetingDto> {
+    let q = this.ctx.store.db
+      .selectFrom('booking_scheduling_infos as s')
+      .innerJoin('booking_meetings as m', 'm.uuid', 's.meeting_uuid')
+      .selectAll('m')
+      .where('m.organisation_code', '=', caller.organisation)
+      .where(withDomain ? 's.uri_with_domain' : 's.uri_without_domain', '=', uri);
+    if (!caller.orgWide) q = q.where((eb) => eb(lower('m.organizer_email'), '=', (caller.email ?? '').toLowerCase()));
+    const row = await q.orderBy('m.start_time', 'desc').executeTakeFirst();
+    if (!row) throw vdxError(404, VdxCode.basic, 'meeting_not_found', `Resource: meeting in field: ${withDomain ? 'uriWithDomain' : 'uriWithoutDomain'} not found.`);
+    return toMeetingDto(row, this.ctx.links);
+  }
+
+  /**
+   * PUT: replaces the spec's update-meeting fields (absent optional ones become empty) and leaves
+   * the rest (guest settings, externalId, PINs). The organiser becomes `organizedByEmail` when a
+   * planner or admin gives one, else the caller — the spec's "update user will be the organizer".
+   */
   async updateMeeting(caller: BookingCaller, uuid: string, input: UpdateMeeting): Promise<MeetingDto> {
     return this.#changeMeeting(caller, uuid, (row) => ({
+      ...currentChange(row),
       subject: input.subject,
       description: input.description ?? null,
       projectCode: input.projectCode ?? null,
       start: input.startTime,
       end: input.endTime,
-      // PUT replaces the editable fields; the organiser and the guest settings stay when omitted.
-      organizer: input.organizedByEmail === undefined || input.organizedByEmail === null ? row.organizer_email : this.#organizer(caller, input.organizedByEmail),
-      guestMicrophone: input.guestMicrophone ?? row.guest_microphone,
-      guestPinRequired: input.guestPinRequired ?? row.guest_pin_required === 1,
+      organizer: this.#organizer(caller, input.organizedByEmail, row.organizer_email),
       labels: uniqueLabels(input.labels),
       additionalInformation: uniqueKeys(input.additionalInformation),
-      externalId: input.externalId === undefined ? row.external_id : input.externalId,
     }));
   }
 
-  /** PATCH: absent = unchanged, null = cleared where the field may be empty, else 400 code 30. */
+  /**
+   * PATCH: absent = unchanged, null = cleared where the field may be empty, else 400 code 30. A
+   * null or empty organizedByEmail makes the caller the organiser, as in PUT.
+   */
   async patchMeeting(caller: BookingCaller, uuid: string, input: PatchMeeting): Promise<MeetingDto> {
-    for (const field of ['subject', 'startTime', 'endTime', 'organizedByEmail', 'guestMicrophone', 'guestPinRequired'] as const) {
-      if (input[field] === null) {
-        throw vdxError(400, VdxCode.fieldNotNullable, 'field_not_nullable', `${field} can not be set to null`);
-      }
+    for (const field of ['subject', 'startTime', 'endTime', 'guestMicrophone', 'guestPinRequired'] as const) {
+      if (input[field] === null) throw vdxError(400, VdxCode.fieldNotNullable, 'field_not_nullable', `Field can not be set to null: ${field}`);
     }
-    return this.#changeMeeting(caller, uuid, (row) => ({
-      subject: input.subject ?? row.subject,
-      description: input.description === undefined ? row.description : input.description,
-      projectCode: input.projectCode === undefined ? row.project_code : input.projectCode,
-      start: input.startTime ?? new Date(row.start_time),
-      end: input.endTime ?? new Date(row.end_time),
-      organizer: input.organizedByEmail ? this.#organizer(caller, input.organizedByEmail) : row.organizer_email,
-      guestMicrophone: input.guestMicrophone ?? row.guest_microphone,
-      guestPinRequired: input.guestPinRequired ?? row.guest_pin_required === 1,
-      labels: input.labels === undefined ? (JSON.parse(row.labels) as string[]) : uniqueLabels(input.labels),
-      additionalInformation:
-        input.additionalInformation === undefined
-          ? (JSON.parse(row.additional_information) as AdditionalInformation[])
-          : uniqueKeys(input.additionalInformation),
-      externalId: input.externalId === undefined ? row.external_id : input.externalId,
-    }), { hostPin: input.hostPin, guestPin: input.guestPin, callType: input.callType });
+    return this.#changeMeeting(caller, uuid, (row) => {
+      const current = currentChange(row);
+      return {
+        subject: input.subject ?? current.subject,
+        description: input.description === undefined ? current.description : input.description,
+        projectCode: input.projectCode === undefined ? current.projectCode : input.projectCode,
+        start: input.startTime ?? current.start,
+        end: input.endTime ?? current.end,
+          organizer: this.#organizer(caller, input.organizedByEmail === undefined ? current.organizer : input.organizedByEmail, current.organizer),
+        guestMicrophone: input.guestMicrophone ?? current.guestMicrophone,
+        guestPinRequired: input.guestPinRequired ?? current.guestPinRequired,
+        labels: input.labels === undefined ? current.labels : uniqueLabels(input.labels),
+        additionalInformation: input.additionalInformation === undefined ? current.additionalInformation : uniqueKeys(input.additionalInformation),
+      };
+    }, { hostPin: input.hostPin, guestPin: input.guestPin, callType: input.callType });
   }
 
   /**
@@ -258,15 +275,11 @@ export class MeetingsService {
       const infoRow = await trx.selectFrom('booking_scheduling_infos').selectAll().where('meeting_uuid', '=', uuid).executeTakeFirst();
       const status = infoRow?.provision_status ?? 'AWAITS_PROVISION';
       if (status !== 'AWAITS_PROVISION' && status !== 'PROVISIONED_OK') {
-        throw vdxError(406, VdxCode.updateNeedsStatus, 'meeting_not_updatable', 'The meeting can only be changed while it is AWAITS_PROVISION or PROVISIONED_OK');
+        throw vdxError(406, VdxCode.updateNeedsStatus, 'meeting_not_updatable', 'Meeting must have status AWAITS_PROVISION (0)  or PROVISIONED_OK (3) in order to be updated');
       }
       const wanted = next(current);
       const change: MeetingChange =
         status === 'PROVISIONED_OK' ? { ...currentChange(current), end: wanted.end } : wanted;
-      assertTimes(change.start, change.end);
-      if (change.externalId && change.externalId !== current.external_id) {
-        await this.#assertExternalIdFree(trx, current.organisation_code, change.externalId, uuid);
-      }
       const now = this.ctx.now();
       await trx
         .updateTable('booking_meetings')
@@ -281,7 +294,6 @@ export class MeetingsService {
           guest_pin_required: change.guestPinRequired ? 1 : 0,
           labels: JSON.stringify(change.labels),
           additional_information: JSON.stringify(change.additionalInformation),
-          external_id: change.externalId,
           updated_by_org: caller.organisation,
           updated_by_email: caller.email,
           updated_at: now,
@@ -300,6 +312,8 @@ export class MeetingsService {
             provision_due_at: provisionDueAt,
             deprovision_due_at: change.end.toISOString(),
             portal_link: this.ctx.portalLinkOf({ ...infoRow, ...pins }, current.short_id, change.start),
+            updated_by_org: caller.organisation,
+            updated_by_email: caller.email,
             updated_at: now,
           })
           .where('uuid', '=', infoRow.uuid)
@@ -323,7 +337,7 @@ export class MeetingsService {
       assertMeetingAccess(caller, current.organisation_code, current.organizer_email);
       const info = await trx.selectFrom('booking_scheduling_infos').select(['uuid', 'provision_status']).where('meeting_uuid', '=', uuid).executeTakeFirst();
       if (info && info.provision_status !== 'AWAITS_PROVISION') {
-        throw vdxError(406, VdxCode.deleteNeedsStatus, 'meeting_not_deletable', 'The meeting can only be deleted while it is AWAITS_PROVISION');
+        throw vdxError(406, VdxCode.deleteNeedsStatus, 'meeting_not_deletable', 'Meeting must have status AWAITS_PROVISION (0) in order to be deleted');
       }
       await trx.deleteFrom('booking_scheduling_infos').where('meeting_uuid', '=', uuid).execute();
       await trx.deleteFrom('booking_meeting_labels').where('meeting_uuid', '=', uuid).execute();
@@ -334,30 +348,29 @@ export class MeetingsService {
   }
 
   /**
-   * `organizedByEmail` counts only from organisation-wide roles; anyone else (and an empty value)
-   * books for themselves — the real API ignores it silently rather than refusing.
+   * The organiser a write leaves: `organizedByEmail` when a planner or admin gives one, else the
+   * caller (who, without an e-mail — a machine client — leaves the organiser as it was). The real
+   * API ignores the field from other roles silently rather than refusing.
    */
-  #organizer(caller: BookingCaller, organizedByEmail: string | null | undefined): string | null {
-    if (!organizedByEmail || !caller.orgWide) return caller.email;
-    return organizedByEmail;
+  #organizer(caller: BookingCaller, organizedByEmail: string | null | undefined, current: string | null = null): string | null {
+    if (organizedByEmail && caller.administrator) return organizedByEmail;
+    return caller.email ?? current;
   }
 
-  async #assertExternalIdFree(db: Db, organisation: string, externalId: string, selfUuid: string | null) {
-    let q = db.selectFrom('booking_meetings').select('uuid').where('organisation_code', '=', organisation).where('external_id', '=', externalId);
-    if (selfUuid) q = q.where('uuid', '!=', selfUuid);
-    if (await q.executeTakeFirst()) {
-      throw vdxError(400, VdxCode.externalIdNotUnique, 'external_id_not_unique', 'externalId is already used in the organisation');
-    }
+  async #assertExternalIdFree(db: Db, organisation: string, externalId: string) {
+    const taken = await db.selectFrom('booking_meetings').select('uuid').where('organisation_code', '=', organisation).where('external_id', '=', externalId).executeTakeFirst();
+    if (taken) throw externalIdNotUnique();
   }
 
   /**
    * The pool info a new meeting takes over, in the real API's order: a custom address or explicit
    * PINs always get a new info; a reservation takes the reserved one (29); a meeting starting more
    * than two minutes from now gets a new one; any other meeting of a pool organisation takes an
-   * unused provisioned pool info, and an ad hoc (POOL) one must find one (400 code 20).
+   * unused provisioned pool info with the VMR settings it asks for, and an ad hoc (POOL) one must
+   * find one (400 code 20). The pool is the organisation's or its nearest ancestor's (`poolOrg`).
    */
-  async #poolInfoFor(trx: Db, caller: BookingCaller, input: CreateMeeting, poolSize: number): Promise<InfoRow | undefined> {
-    if (input.uriWithoutDomain || isSet(input.hostPin) || isSet(input.guestPin)) return undefined;
+  async #poolInfoFor(trx: Db, caller: BookingCaller, input: CreateMeeting, poolOrg: string | null): Promise<InfoRow | undefined> {
+    if (isSet(input.uriWithoutDomain) || isSet(input.hostPin) || isSet(input.guestPin)) return undefined;
     if (input.schedulingInfoReservationId) {
       const info = await trx
         .selectFrom('booking_scheduling_infos')
@@ -366,12 +379,12 @@ export class MeetingsService {
         .where('organisation_code', '=', caller.organisation)
         .where('meeting_uuid', 'is', null)
         .executeTakeFirst();
-      if (!info) throw vdxError(400, VdxCode.reservationNotFound, 'reservation_not_found', 'schedulingInfoReservationId is not a free reservation of the organisation');
+      if (!info) throw vdxError(400, VdxCode.reservationNotFound, 'reservation_not_found', 'ReservationId not owned by organisation or not found.');
       return info;
     }
     if (input.startTime.getTime() > this.ctx.clock.now().getTime() + FUTURE_MEETING_MS) return undefined;
-    if (poolSize <= 0) return undefined;
-    const info = await this.ctx.unusedPoolInfo(trx, caller.organisation);
+    if (!poolOrg) return undefined;
+    const info = await this.ctx.unusedPoolInfo(trx, poolOrg, input);
     if (!info && input.meetingType === 'POOL') {
       throw vdxError(400, VdxCode.noUnusedSchedulingInfo, 'no_unused_scheduling_info', `Unused scheduling information not found for organisation ${caller.organisation}`);
     }
@@ -383,7 +396,17 @@ export class MeetingsService {
     if (labels.length > 0) {
       await bookingQueries.insertLabels.run(trx, { rows: labels.map((label) => ({ meeting_uuid: uuid, label })) });
     }
-  }}
+  }
+}
+
+/** The column in lower case, for the case-insensitive comparisons of the search. */
+function lower(column: string) {
+  return sql<string>`lower(${sql.ref(column)})`;
+}
+
+function fromToPair() {
+  return vdxError(400, VdxCode.fromToPair, 'from_to_pair', 'Either both from-start-time and to-start-time must be provided or none of them must be provided.');
+}
 
 /** What a PATCH may change on the meeting's VMR: absent = unchanged, null = cleared. */
 interface VmrChoice {

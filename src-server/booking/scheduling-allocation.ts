@@ -1,8 +1,17 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { CreateMeeting, PortalSettings, SchedulingTemplateInput, VmrSettings } from '../../src-shared/booking/booking.schemas';
+import {
+  TEMPLATE_DEFAULTS,
+  type CreateMeeting,
+  type PortalSettings,
+  type SchedulingTemplateInput,
+  type VmrChoices,
+  type VmrSettings,
+} from '../../src-shared/booking/booking.schemas';
 import { copenhagenParts } from '../../src-shared/booking/vdx-time';
 import type { Database } from '../db/schema';
+import { organisationLineage } from '../organisations/organisations.service';
+import { templateBody } from './booking.mapping';
 import { bookingQueries } from './booking.queries';
 import { VdxCode, vdxError } from './vdx-errors';
 
@@ -25,6 +34,7 @@ export function builtInTemplate(domain: string): ResolvedTemplate {
     id: null,
     organisation: null,
     body: {
+      ...TEMPLATE_DEFAULTS,
       conferencingSysId: 0,
       uriPrefix: '',
       uriDomain: domain,
@@ -36,15 +46,16 @@ export function builtInTemplate(domain: string): ResolvedTemplate {
       guestPinRequired: false,
       vMRAvailableBefore: 15,
       maxParticipants: 10,
-      endMeetingOnEndTime: false,
       directMedia: 'best_effort',
     },
   };
 }
 
 /**
- * Finds a meeting's template: the given id (26 when unknown, 27 when it is another organisation's),
- * else the organisation's default, else the shared default — the bootstrap organisation's default
+ * Finds a meeting's template as the real service does: the given id when it names a template of
+ * the organisation (an unknown or foreign id is passed over, not refused: the spec's "when
+ * schedulingTemplateId is given and valid"), else the organisation's default, else the nearest
+ * ancestor organisation's default, else the shared default — the bootstrap organisation's default
  * template, else the built-in one.
  */
 export async function resolveTemplate(
@@ -53,19 +64,36 @@ export async function resolveTemplate(
   templateId: number | null | undefined,
   shared: { bootstrapOrganisation: string; domain: string },
 ): Promise<ResolvedTemplate> {
-  if (templateId !== null && templateId !== undefined) {
+  if (templateId !== null && templateId !== undefined && templateId > 0) {
     const row = await bookingQueries.templateById.first(db, { id: templateId });
-    if (!row) throw vdxError(400, VdxCode.templateNotFound, 'template_not_found', `Scheduling template ${templateId} not found`);
-    if (row.organisation_code !== organisation) {
-      throw vdxError(400, VdxCode.templateNotInOrganisation, 'template_other_organisation', `Scheduling template ${templateId} does not belong to the organisation`);
-    }
-    return { id: row.id, organisation: row.organisation_code, body: JSON.parse(row.body) as SchedulingTemplateInput };
+    if (row && row.organisation_code === organisation) return resolved(row);
   }
-  for (const org of organisation === shared.bootstrapOrganisation ? [organisation] : [organisation, shared.bootstrapOrganisation]) {
+  const own = await bookingQueries.defaultTemplate.first(db, { organisation });
+  if (own) return resolved(own);
+  // Only an organisation without a default of its own pays for the walk up its tree.
+  const ancestors = (await organisationLineage(db, organisation)).slice(1);
+  for (const org of [...ancestors, shared.bootstrapOrganisation].filter((o) => o !== organisation)) {
     const row = await bookingQueries.defaultTemplate.first(db, { organisation: org });
-    if (row) return { id: row.id, organisation: row.organisation_code, body: JSON.parse(row.body) as SchedulingTemplateInput };
+    if (row) return resolved(row);
   }
   return builtInTemplate(shared.domain);
+}
+
+/**
+ * The template POST /v2/scheduling-info names: it must exist (400 code 26) and belong to the
+ * organisation the info is for (27).
+ */
+export async function requireTemplate(db: Db, organisation: string, templateId: number): Promise<ResolvedTemplate> {
+  const row = await bookingQueries.templateById.first(db, { id: templateId });
+  if (!row) throw vdxError(400, VdxCode.templateNotFound, 'template_not_found', `Scheduling template ${templateId} not found.`);
+  if (row.organisation_code !== organisation) {
+    throw vdxError(400, VdxCode.templateNotInOrganisation, 'template_other_organisation', `Scheduling template ${templateId} does not belong to organisation ${organisation}.`);
+  }
+  return resolved(row);
+}
+
+function resolved(row: { id: number; organisation_code: string; body: string }): ResolvedTemplate {
+  return { id: row.id, organisation: row.organisation_code, body: templateBody(row.body) };
 }
 
 /** How many random draws before we look at what is taken (a crowded range). */
@@ -79,49 +107,57 @@ export interface AllocatedUri {
   domain: string;
 }
 
-/** A random free address `uriPrefix + n + "@" + uriDomain` with n in [low, high) (406 codes 14/15). */
+/**
+ * A random free address with n in [low, high) (406 codes 14/15). As the real service writes it,
+ * `uriWithoutDomain` is the number alone and `uriWithDomain` is `uriPrefix + n + "@" + uriDomain`;
+ * the number is unique per domain.
+ */
 export async function allocateUri(db: Db, template: SchedulingTemplateInput): Promise<AllocatedUri> {
   const low = template.uriNumberRangeLow;
   const high = template.uriNumberRangeHigh;
   const prefix = template.uriPrefix ?? '';
   const domain = template.uriDomain;
   if (!(Number.isSafeInteger(low) && Number.isSafeInteger(high) && high > low && high - low < 2 ** 47)) {
-    throw vdxError(406, VdxCode.uriAssignmentFailed, 'uri_assignment_failed', 'The scheduling template has no usable URI number range');
+    throw vdxError(406, VdxCode.uriAssignmentFailed, 'uri_assignment_failed', 'The Uri assignment failed due to invalid setup on the template used');
   }
-  const make = (n: number): AllocatedUri => ({ uriWithoutDomain: `${prefix}${n}`, uriWithDomain: `${prefix}${n}@${domain}`, domain });
+  const make = (n: number): AllocatedUri => ({ uriWithoutDomain: String(n), uriWithDomain: `${prefix}${n}@${domain}`, domain });
   for (let attempt = 0; attempt < RANDOM_ATTEMPTS; attempt++) {
     const candidate = make(randomInt(low, high));
-    if (!(await uriTaken(db, candidate.uriWithDomain))) return candidate;
+    if (!(await uriTaken(db, candidate))) return candidate;
   }
   if (high - low <= EXHAUSTIVE_LIMIT) {
     const rows = await db
       .selectFrom('booking_scheduling_infos')
-      .select('uri_without_domain')
+      .select(['uri_without_domain', 'uri_with_domain'])
       .where('uri_domain', '=', domain)
       .execute();
-    const used = new Set(rows.map((r) => r.uri_without_domain));
+    const used = new Set(rows.flatMap((r) => [r.uri_without_domain, r.uri_with_domain]));
     const free: number[] = [];
-    for (let n = low; n < high; n++) if (!used.has(`${prefix}${n}`)) free.push(n);
+    for (let n = low; n < high; n++) {
+      const candidate = make(n);
+      if (!used.has(candidate.uriWithoutDomain) && !used.has(candidate.uriWithDomain)) free.push(n);
+    }
     if (free.length > 0) return make(free[randomInt(0, free.length)]!);
   }
-  throw vdxError(406, VdxCode.noUniqueUri, 'no_unique_uri', 'No unused URI is left in the scheduling template\'s number range');
+  throw vdxError(406, VdxCode.noUniqueUri, 'no_unique_uri', 'The Uri assignment failed. It was not possible to create a unique. Consider changing the interval on the template');
 }
 
-export async function uriTaken(db: Db, uriWithDomain: string): Promise<boolean> {
-  return (await bookingQueries.infoByUri.first(db, { uri: uriWithDomain })) !== undefined;
+/** Is the address in use: the same full address, or the same number (or custom name) on the domain? */
+export async function uriTaken(db: Db, uri: AllocatedUri): Promise<boolean> {
+  return (await bookingQueries.infoByUri.first(db, { uri: uri.uriWithDomain, withoutDomain: uri.uriWithoutDomain, domain: uri.domain })) !== undefined;
 }
 
 /** A caller-chosen address (31 not allowed, 33 bad characters, 32 taken; all 400). */
 export async function customUri(db: Db, uri: string, domain: string, allowed: boolean): Promise<AllocatedUri> {
   if (!allowed) {
-    throw vdxError(400, VdxCode.customUriNotAllowed, 'custom_uri_not_allowed', 'The organisation does not allow a custom uriWithoutDomain');
+    throw vdxError(400, VdxCode.customUriNotAllowed, 'custom_uri_not_allowed', 'Organisation does not allow setting custom meeting address.');
   }
   if (!/^[A-Za-z0-9]+$/.test(uri)) {
-    throw vdxError(400, VdxCode.uriInvalidCharacters, 'uri_invalid_characters', 'uriWithoutDomain may contain only A-Z, a-z and 0-9');
+    throw vdxError(400, VdxCode.uriInvalidCharacters, 'uri_invalid_characters', 'Supplied URI contains invalid characters. Valid characters: [A-Z], [a-z] and [0-9].');
   }
   const allocated = { uriWithoutDomain: uri, uriWithDomain: `${uri}@${domain}`, domain };
-  if (await uriTaken(db, allocated.uriWithDomain)) {
-    throw vdxError(400, VdxCode.uriAlreadyUsed, 'uri_already_used', 'uriWithoutDomain is already in use');
+  if (await uriTaken(db, allocated)) {
+    throw vdxError(400, VdxCode.uriAlreadyUsed, 'uri_already_used', 'Supplied URI already used');
   }
   return allocated;
 }
@@ -136,8 +172,8 @@ export function allocatePin(
   if (!required) return null;
   if (typeof low !== 'number' || typeof high !== 'number' || !(high > low) || high - low >= 2 ** 47) {
     throw kind === 'host'
-      ? vdxError(406, VdxCode.hostPinFailed, 'host_pin_assignment_failed', 'The scheduling template has no usable host PIN range')
-      : vdxError(406, VdxCode.guestPinFailed, 'guest_pin_assignment_failed', 'The scheduling template has no usable guest PIN range');
+      ? vdxError(406, VdxCode.hostPinFailed, 'host_pin_assignment_failed', 'The host pin code assignment failed due to invalid setup on the template used')
+      : vdxError(406, VdxCode.guestPinFailed, 'guest_pin_assignment_failed', 'The guest pin code assignment failed due to invalid setup on the template used');
   }
   return randomInt(low, high);
 }
@@ -179,28 +215,36 @@ export function portalLink(template: string, facts: PortalFacts): string {
   );
 }
 
+/** The VMR choices a meeting may make over its template's. */
+const VMR_CHOICE_KEYS = [
+  'vmrType', 'hostView', 'guestView', 'vmrQuality', 'enableOverlayText', 'guestsCanPresent', 'forcePresenterIntoMain', 'forceEncryption', 'muteAllGuests',
+] as const satisfies readonly (keyof VmrChoices)[];
+
 /**
- * The settings of a new scheduling info: the meeting's choices over the template's, and the
+ * The settings of a new scheduling info: the meeting's choices over the template's (a
+ * maxParticipants of 0 or less takes the template's, as the real service does), and the
  * template's portal settings (custom portals, return URL), which the info inherits.
  */
 export function vmrSettingsFor(template: SchedulingTemplateInput, meeting: Partial<CreateMeeting> = {}): VmrSettings & PortalSettings {
+  const choices = Object.fromEntries(VMR_CHOICE_KEYS.map((k) => [k, meeting[k] ?? template[k]])) as VmrChoices;
   return {
-    maxParticipants: meeting.maxParticipants ?? template.maxParticipants ?? 0,
-    endMeetingOnEndTime: meeting.endMeetingOnEndTime ?? template.endMeetingOnEndTime ?? false,
-    vmrType: meeting.vmrType ?? template.vmrType ?? 'conference',
-    hostView: meeting.hostView ?? template.hostView ?? 'one_main_seven_pips',
-    guestView: meeting.guestView ?? template.guestView ?? 'one_main_seven_pips',
-    vmrQuality: meeting.vmrQuality ?? template.vmrQuality ?? 'hd',
-    enableOverlayText: meeting.enableOverlayText ?? template.enableOverlayText ?? true,
-    guestsCanPresent: meeting.guestsCanPresent ?? template.guestsCanPresent ?? true,
-    forcePresenterIntoMain: meeting.forcePresenterIntoMain ?? template.forcePresenterIntoMain ?? false,
-    forceEncryption: meeting.forceEncryption ?? template.forceEncryption ?? false,
-    muteAllGuests: meeting.muteAllGuests ?? template.muteAllGuests ?? false,
-    callType: meeting.callType ?? template.callType ?? null,
-    customPortalGuest: template.customPortalGuest ?? null,
-    customPortalHost: template.customPortalHost ?? null,
-    returnUrl: template.returnUrl ?? null,
+    ...choices,
+    maxParticipants: meeting.maxParticipants && meeting.maxParticipants > 0 ? meeting.maxParticipants : template.maxParticipants,
+    endMeetingOnEndTime: meeting.endMeetingOnEndTime ?? template.endMeetingOnEndTime,
+    callType: meeting.callType ?? template.callType,
+    customPortalGuest: template.customPortalGuest,
+    customPortalHost: template.customPortalHost,
+    returnUrl: template.returnUrl,
   };
+}
+
+/** VMR settings asked for; absent or null = any. */
+export type WantedVmr = { [K in keyof VmrChoices]?: VmrChoices[K] | null };
+
+/** Does a pool info's VMR have these settings (each one asked for; absent = any)? */
+export function settingsMatch(stored: string, wanted: WantedVmr): boolean {
+  const settings = JSON.parse(stored) as Partial<VmrChoices>;
+  return VMR_CHOICE_KEYS.every((k) => wanted[k] === undefined || wanted[k] === null || settings[k] === wanted[k]);
 }
 
 /** Which unique constraint a database error broke, if any (SQLite and PostgreSQL spell it differently). */

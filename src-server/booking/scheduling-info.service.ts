@@ -9,10 +9,12 @@ import type {
   SchedulingInfoQuery,
   UpdateSchedulingInfo,
 } from '../../src-shared/booking/booking.schemas';
-import { assertMeetingAccess, type BookingCaller } from './booking.access';
+import type { VdxUser } from '../../src-shared/booking/booking.schemas';
+import { organisationSubtree } from '../organisations/organisations.service';
+import type { BookingCaller } from './booking.access';
 import type { BookingContext, InfoRow } from './booking.context';
 import { toSchedulingInfoDto, toTemplateDto } from './booking.mapping';
-import { allocatePin, allocateUri, resolveTemplate } from './scheduling-allocation';
+import { allocatePin, allocateUri, requireTemplate } from './scheduling-allocation';
 import { VdxCode, vdxError } from './vdx-errors';
 
 /** A meeting and its scheduling info, as the in-process provisioner sees them. */
@@ -51,16 +53,22 @@ export class SchedulingInfoService {
       .selectAll()
       .where((eb) => eb.or([eb('uuid', '=', uuid), eb('meeting_uuid', '=', uuid)]))
       .executeTakeFirst();
-    if (!info) throw vdxError(404, VdxCode.basic, 'scheduling_info_not_found', `No scheduling info ${uuid}`);
-    const meeting = info.meeting_uuid ? await this.ctx.meetingRow(this.ctx.store.db, info.meeting_uuid) : undefined;
-    if (!caller.provisioner) {
-      if (info.organisation_code !== caller.organisation) {
-        throw vdxError(403, VdxCode.basic, 'other_organisation', 'The scheduling info belongs to another organisation');
-      }
-      if (meeting) assertMeetingAccess(caller, meeting.organisation_code, meeting.organizer_email);
-      else if (!caller.orgWide) throw vdxError(403, VdxCode.basic, 'not_organiser', 'Only the organiser may access this scheduling info');
+    if (!info) throw schedulingInfoNotFound();
+    if (!(await this.#mayRead(caller, info.organisation_code))) {
+      throw vdxError(403, VdxCode.basic, 'other_organisation', 'The scheduling info belongs to an organisation the user may not read');
     }
+    const meeting = info.meeting_uuid ? await this.ctx.meetingRow(this.ctx.store.db, info.meeting_uuid) : undefined;
     return toSchedulingInfoDto(info, meeting, this.ctx.links);
+  }
+
+  /**
+   * Who reads a scheduling info, as the real service (and its integration tests) has it:
+   * provisioners any; a planner or admin those of the organisation and its sub-organisations;
+   * anyone else those of the organisation — whoever organises the meeting.
+   */
+  async #mayRead(caller: BookingCaller, organisation: string): Promise<boolean> {
+    if (caller.provisioner || organisation === caller.organisation) return true;
+    return caller.administrator && (await organisationSubtree(this.ctx.store.db, caller.organisation)).includes(organisation);
   }
 
   /**
@@ -72,8 +80,10 @@ export class SchedulingInfoService {
     const from = query['from-start-time'].toISOString();
     const to = query['to-end-time'].toISOString();
     let q = this.ctx.store.db.selectFrom('booking_scheduling_infos as s').innerJoin('booking_meetings as m', 'm.uuid', 's.meeting_uuid').selectAll('s');
-    if (!caller.provisioner) q = q.where('s.organisation_code', '=', caller.organisation);
-    if (!caller.orgWide) q = q.where((eb) => eb(eb.fn('lower', ['m.organizer_email']), '=', (caller.email ?? '').toLowerCase()));
+    if (!caller.provisioner) {
+      const organisations = caller.administrator ? await organisationSubtree(this.ctx.store.db, caller.organisation) : [caller.organisation];
+      q = q.where('s.organisation_code', 'in', organisations);
+    }
     q = q
       .where('s.provision_status', '=', query['provision-status'])
       // provision_due_at is the VMR start of a meeting's info (pool infos keep their creation time).
@@ -88,34 +98,41 @@ export class SchedulingInfoService {
 
   /**
    * POST /v2/scheduling-info: a pool scheduling info for an organisation (22 unknown organisation,
-   * 23 not pool-enabled) from the given template (26 unknown, 27 another organisation's).
+   * 23 not pool-enabled) from the given template (26 unknown, 27 another organisation's), created
+   * by the calling provisioner.
    */
   async createSchedulingInfo(caller: BookingCaller, input: CreateSchedulingInfo): Promise<SchedulingInfoDto> {
     const row = await this.ctx.retryOnUriRace(() =>
       this.ctx.store.db.transaction().execute(async (trx) => {
         const org = await trx.selectFrom('organisations').select(['code', 'pool_size']).where('code', '=', input.organizationId).executeTakeFirst();
-        if (!org) throw vdxError(400, VdxCode.organisationNotFound, 'organisation_not_found', `Organisation ${input.organizationId} not found`);
-        if (org.pool_size <= 0) throw vdxError(400, VdxCode.organisationNotPoolEnabled, 'organisation_not_pool_enabled', `Organisation ${org.code} is not pool-enabled`);
-        const template = await resolveTemplate(trx, org.code, input.schedulingTemplateId, { bootstrapOrganisation: this.ctx.config.bootstrapOrganisation, domain: this.ctx.domain });
+        if (!org) throw vdxError(400, VdxCode.organisationNotFound, 'organisation_not_found', `OrganisationId ${input.organizationId} in request not found.`);
+        if (org.pool_size <= 0) {
+          throw vdxError(400, VdxCode.organisationNotPoolEnabled, 'organisation_not_pool_enabled', `Scheduling information can not be created on organisation ${org.code} that is not pool enabled.`);
+        }
+        const template = await requireTemplate(trx, org.code, input.schedulingTemplateId);
         const uri = await allocateUri(trx, template.body);
         const hostPin = allocatePin('host', template.body.hostPinRequired, template.body.hostPinRangeLow, template.body.hostPinRangeHigh);
         const guestPin = allocatePin('guest', template.body.guestPinRequired, template.body.guestPinRangeLow, template.body.guestPinRangeHigh);
         const now = this.ctx.now();
-        const info = this.ctx.newInfo({ uuid: randomUUID(), meetingUuid: null, organisation: org.code, template, uri, hostPin, guestPin, pool: true, input: {}, start: null, end: null, shortId: null, now });
+        const by = { organisationId: caller.organisation, email: caller.email };
+        const info = this.ctx.newInfo({ uuid: randomUUID(), meetingUuid: null, organisation: org.code, template, uri, hostPin, guestPin, pool: true, input: {}, start: null, end: null, shortId: null, now, by });
         info.provision_status = input.provisionStatus ?? 'AWAITS_PROVISION';
         info.provision_vmr_id = input.provisionVmrId ?? null;
-        info.provision_status_description = input.provisionStatusDescription ?? null;
+        // The real service's words for a new pool info.
+        info.provision_status_description = input.provisionStatusDescription ?? (input.provisionStatus ? null : 'Pooled awaiting provisioning.');
         if (input.provisionStatus) info.provision_timestamp = now;
         return trx.insertInto('booking_scheduling_infos').values(info).returningAll().executeTakeFirstOrThrow();
       }),
     );
-    void caller;
     this.ctx.emit([{ kind: 'info', uuid: row.uuid, status: row.provision_status }]);
     return toSchedulingInfoDto(row, undefined, this.ctx.links);
   }
 
-  /** PUT /v2/scheduling-info/{uuid}: a provisioner's report. Also the in-process provisioner's entry. */
-  async setProvisionStatus(uuid: string, report: ProvisionReport | UpdateSchedulingInfo): Promise<SchedulingInfoDto> {
+  /**
+   * PUT /v2/scheduling-info/{uuid}: a provisioner's report, by `by` (the calling user; null for an
+   * in-process provisioner). Also the in-process provisioner's entry.
+   */
+  async setProvisionStatus(uuid: string, report: ProvisionReport | UpdateSchedulingInfo, by: VdxUser | null = null): Promise<SchedulingInfoDto> {
     const now = this.ctx.now();
     const info = await this.ctx.store.db.transaction().execute(async (trx) => {
       const found = await trx
@@ -123,10 +140,10 @@ export class SchedulingInfoService {
         .select('uuid')
         .where((eb) => eb.or([eb('uuid', '=', uuid), eb('meeting_uuid', '=', uuid)]))
         .executeTakeFirst();
-      if (!found) throw vdxError(404, VdxCode.basic, 'scheduling_info_not_found', `No scheduling info ${uuid}`);
+      if (!found) throw schedulingInfoNotFound();
       return trx
         .updateTable('booking_scheduling_infos')
-        .set(reportValues(report, now))
+        .set({ ...reportValues(report, now), ...(by ? { updated_by_org: by.organisationId, updated_by_email: by.email } : {}) })
         .where('uuid', '=', found.uuid)
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -239,22 +256,18 @@ export class SchedulingInfoService {
   }
 
   /**
-   * GET /v2/scheduling-info-reserve: takes an unused provisioned pool info (23, 20) and gives it
-   * the asked-for VMR settings (the query's, with the spec's defaults).
+   * GET /v2/scheduling-info-reserve: reserves an unused provisioned pool info of the caller's
+   * organisation whose VMR has the asked-for settings (the spec's defaults for those left out), as
+   * the real service picks one; none → 404.
    */
   async reserve(caller: BookingCaller, settings: ReserveQuery): Promise<SchedulingInfoDto> {
-    const org = await this.ctx.requireOrganisation(caller.organisation);
-    if (org.pool_size <= 0) throw vdxError(400, VdxCode.organisationNotPoolEnabled, 'organisation_not_pool_enabled', 'The organisation is not pool-enabled');
+    await this.ctx.requireOrganisation(caller.organisation);
     const info = await this.ctx.store.db.transaction().execute(async (trx) => {
-      const free = await this.ctx.unusedPoolInfo(trx, caller.organisation);
-      if (!free) throw vdxError(406, VdxCode.noUnusedSchedulingInfo, 'no_unused_scheduling_info', 'No unused scheduling info is left for the organisation');
+      const free = await this.ctx.unusedPoolInfo(trx, caller.organisation, settings);
+      if (!free) throw vdxError(404, VdxCode.basic, 'no_unused_scheduling_info', 'Resource: SchedulingInfo in field: SchedulingInfo not found.');
       return trx
         .updateTable('booking_scheduling_infos')
-        .set({
-          reservation_id: randomUUID(),
-          settings: JSON.stringify({ ...(JSON.parse(free.settings) as object), ...settings }),
-          updated_at: this.ctx.now(),
-        })
+        .set({ reservation_id: randomUUID(), updated_at: this.ctx.now() })
         .where('uuid', '=', free.uuid)
         .where('reservation_id', 'is', null)
         .returningAll()
@@ -263,11 +276,11 @@ export class SchedulingInfoService {
     return toSchedulingInfoDto(info, undefined, this.ctx.links);
   }
 
-  /** GET /v2/scheduling-info-reserve/{uuid}: a reservation of the caller's organisation (404 code 29). */
+  /** GET /v2/scheduling-info-reserve/{uuid}: a reservation of the caller's organisation (else 404). */
   async getReservation(caller: BookingCaller, reservationId: string): Promise<SchedulingInfoDto> {
     const info = await this.ctx.store.db.selectFrom('booking_scheduling_infos').selectAll().where('reservation_id', '=', reservationId).executeTakeFirst();
     if (!info || info.organisation_code !== caller.organisation) {
-      throw vdxError(404, VdxCode.reservationNotFound, 'reservation_not_found', `Reservation ${reservationId} not found`);
+      throw vdxError(404, VdxCode.basic, 'reservation_not_found', 'Resource: schedulingInfo in field: reservationId not found.');
     }
     const meeting = info.meeting_uuid ? await this.ctx.meetingRow(this.ctx.store.db, info.meeting_uuid) : undefined;
     return toSchedulingInfoDto(info, meeting, this.ctx.links);
@@ -299,6 +312,10 @@ export class SchedulingInfoService {
     const schedulingInfo = toSchedulingInfoDto(info, meeting, this.ctx.links);
     return { meeting: schedulingInfo.meetingDetails, schedulingInfo };
   }}
+
+function schedulingInfoNotFound() {
+  return vdxError(404, VdxCode.basic, 'scheduling_info_not_found', 'Resource: schedulingInfo in field: uuid not found.');
+}
 
 /** The columns a provisioner's report writes. */
 function reportValues(report: ProvisionReport | UpdateSchedulingInfo, now: string) {

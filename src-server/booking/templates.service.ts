@@ -37,7 +37,7 @@ export class TemplatesService {
           organisation_code: caller.organisation,
           is_default: input.isDefaultTemplate ? 1 : 0,
           is_pool: input.isPoolTemplate ? 1 : 0,
-          body: JSON.stringify(templateBody(input)),
+          body: JSON.stringify(storedBody(input)),
           created_by: caller.email ?? caller.principal.subject,
           updated_by: null,
           created_at: now,
@@ -58,7 +58,7 @@ export class TemplatesService {
         .set({
           is_default: input.isDefaultTemplate ? 1 : 0,
           is_pool: input.isPoolTemplate ? 1 : 0,
-          body: JSON.stringify(templateBody(input)),
+          body: JSON.stringify(storedBody(input)),
           updated_by: caller.email ?? caller.principal.subject,
           updated_at: this.ctx.now(),
         })
@@ -82,7 +82,7 @@ export class TemplatesService {
     const row = await db.selectFrom('booking_templates').selectAll().where('id', '=', id).executeTakeFirst();
     // Another organisation's template is not found, as the real API answers (it never says it exists).
     if (!row || row.organisation_code !== caller.organisation) {
-      throw vdxError(404, VdxCode.templateNotFound, 'template_not_found', `Scheduling template ${id} not found`);
+      throw vdxError(404, VdxCode.basic, 'template_not_found', 'Resource: schedulingTemplate in field: id not found.');
     }
     return row;
   }
@@ -93,7 +93,7 @@ export class TemplatesService {
       let q = trx.selectFrom('booking_templates').select('id').where('organisation_code', '=', organisation).where('is_pool', '=', 1);
       if (selfId !== null) q = q.where('id', '!=', selfId);
       if (await q.executeTakeFirst()) {
-        throw vdxError(406, VdxCode.onePoolTemplate, 'pool_template_exists', 'The organisation already has a pool template');
+        throw vdxError(406, VdxCode.onePoolTemplate, 'pool_template_exists', 'Create or update of pool template failed due to only one pool template allowed');
       }
     }
     if (input.isDefaultTemplate) {
@@ -105,7 +105,7 @@ export class TemplatesService {
 }
 
 /** The stored template body: the input without the two flags that live in their own columns. */
-function templateBody(input: SchedulingTemplateInput): Omit<SchedulingTemplateInput, 'isDefaultTemplate' | 'isPoolTemplate'> {
+function storedBody(input: SchedulingTemplateInput): Omit<SchedulingTemplateInput, 'isDefaultTemplate' | 'isPoolTemplate'> {
   const { isDefaultTemplate: _d, isPoolTemplate: _p, ...body } = input;
   return body;
 }

@@ -71,8 +71,8 @@ export function bookedRoom(info: ProvisionableInfo): RoomDefinition | null {
     hostPin: pin(info.hostPin),
     guestPin: pin(info.guestPin),
     directMedia: info.directMedia,
-    // 0 is the booking API's "no limit" (the template default).
-    maxParticipants: info.maxParticipants || null,
+    // 0 (the template default) or less is the booking API's "no limit".
+    maxParticipants: info.maxParticipants !== null && info.maxParticipants > 0 ? info.maxParticipants : null,
     guestsCanPresent: info.guestsCanPresent,
     muteAllGuests: info.muteAllGuests,
     lockedByDefault: false,

@@ -4,6 +4,7 @@ import { auditMigration } from '../audit/audit.migration';
 import { devicesMigration } from '../devices/devices.migration';
 import { devicePreflightMigration } from '../devices/device-preflight.migration';
 import { bookingMigration } from '../booking/booking.migration';
+import { bookingAddressesAndUsersMigration } from '../booking/booking-addresses-users.migration';
 import { organisationsMigration } from '../organisations/organisations.migration';
 import { updatesMigration } from '../updates/updates.migration';
 import { appointmentsMigration } from '../appointments/appointments.migration';
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0400-devices': devicesMigration,
   '0401-device-preflight': devicePreflightMigration,
   '0200-booking': bookingMigration,
+  '0201-booking-addresses-and-users': bookingAddressesAndUsersMigration,
   '0300-conference-vmrs': vmrMigration,
   '0500-updates': updatesMigration,
   '0501-appointments': appointmentsMigration,
