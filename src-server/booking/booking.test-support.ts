@@ -99,3 +99,91 @@ export function expectVdxError(res: LightMyRequestResponse, status: number, code
 export async function stopEmbeddedProvisioner(t: TestApp): Promise<void> {
   await t.handles.conferenceProvisioner.stop();
 }
+
+// ---- contract tests (booking.contract.*.test.ts): the spec's facts as tables
+
+/** The five VDX roles (the spec's `dk:medcom:video:role` values). */
+export const VDX_ROLES = ['meeting-user', 'meeting-planner', 'meeting-admin', 'meeting-provisioner', 'meeting-provisioner-user'] as const satisfies readonly VdxRole[];
+
+/** A token per role, from `callers()`. */
+export function tokenOfRole(c: Callers, role: (typeof VDX_ROLES)[number]): string {
+  return { 'meeting-user': c.userA, 'meeting-planner': c.planner, 'meeting-admin': c.admin, 'meeting-provisioner': c.provisioner, 'meeting-provisioner-user': c.provisionerUser }[role];
+}
+
+/**
+ * A field's type in a response schema of the spec: `?` = may be null (optional in the spec; we
+ * always send the key). `datetime` is the v2 output format, as the real ITs match it.
+ */
+export type SpecType = 'string' | 'integer' | 'boolean' | 'object' | 'array' | 'datetime' | 'uuid';
+export type SpecFields = Record<string, SpecType | `${SpecType}?`>;
+
+const VDX_DATETIME = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\+01:00|\+02:00|Z)$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Asserts every field of `spec` is present with its type (null only where `?`). */
+export function expectSpecFields(body: Record<string, unknown>, spec: SpecFields, where = 'answer'): void {
+  const wrong: string[] = [];
+  for (const [field, declared] of Object.entries(spec)) {
+    const nullable = declared.endsWith('?');
+    const type = declared.replace('?', '') as SpecType;
+    const v = body[field];
+    if (!(field in body)) wrong.push(`${field}: missing`);
+    else if (v === null) {
+      if (!nullable) wrong.push(`${field}: null`);
+    } else {
+      const ok = {
+        string: typeof v === 'string',
+        integer: Number.isInteger(v),
+        boolean: typeof v === 'boolean',
+        object: typeof v === 'object' && !Array.isArray(v),
+        array: Array.isArray(v),
+        datetime: typeof v === 'string' && VDX_DATETIME.test(v),
+        uuid: typeof v === 'string' && UUID.test(v),
+      }[type];
+      if (!ok) wrong.push(`${field}: ${JSON.stringify(v)} is not ${type}`);
+    }
+  }
+  expect(wrong, where).toEqual([]);
+}
+
+/** The spec's `meeting` schema (required: subject, uuid, createdBy, organizedBy, startTime, endTime, _links, shortId). */
+export const SPEC_MEETING: SpecFields = {
+  subject: 'string', uuid: 'uuid', createdBy: 'object', updatedBy: 'object?', organizedBy: 'object', startTime: 'datetime', endTime: 'datetime',
+  description: 'string?', projectCode: 'string?', createdTime: 'datetime?', updatedTime: 'datetime?', shortId: 'string', shortLink: 'string?',
+  shortlink: 'string?', externalId: 'string?', guestMicrophone: 'string?', guestPinRequired: 'boolean?', labels: 'array?', _links: 'object',
+  additionalInformation: 'array?',
+};
+
+/** The spec's `scheduling-info` schema (required: uuid, vmrAvailableBefore, maxParticipants, endMeetingOnEndTime, uriWithDomain, uriWithoutDomain, provisionStatus). */
+export const SPEC_SCHEDULING_INFO: SpecFields = {
+  uuid: 'uuid', hostPin: 'integer?', guestPin: 'integer?', vmrAvailableBefore: 'integer', maxParticipants: 'integer', endMeetingOnEndTime: 'boolean',
+  uriWithDomain: 'string', uriWithoutDomain: 'string?', provisionStatus: 'string', provisionStatusDescription: 'string?', portalLink: 'string?',
+  ivrTheme: 'string?', provisionTimestamp: 'datetime?', provisionVmrId: 'string?', vmrType: 'string?', hostView: 'string?', guestView: 'string?',
+  vmrQuality: 'string?', enableOverlayText: 'boolean?', guestsCanPresent: 'boolean?', forcePresenterIntoMain: 'boolean?', forceEncryption: 'boolean?',
+  muteAllGuests: 'boolean?', createdBy: 'object?', updatedBy: 'object?', createdTime: 'datetime?', updatedTime: 'datetime?', reservationId: 'uuid?',
+  customPortalGuest: 'string?', customPortalHost: 'string?', returnUrl: 'string?', callType: 'string?', meetingDetails: 'object?', _links: 'object',
+  directMedia: 'string?', shortLink: 'string?', shortlink: 'string?',
+};
+
+/** The spec's `scheduling-template` schema (its required fields without `?`). */
+export const SPEC_TEMPLATE: SpecFields = {
+  id: 'integer', organisationId: 'string', conferencingSysId: 'integer', uriPrefix: 'string', uriDomain: 'string', hostPinRequired: 'boolean',
+  hostPinRangeLow: 'integer?', hostPinRangeHigh: 'integer?', guestPinRequired: 'boolean', guestPinRangeLow: 'integer?', guestPinRangeHigh: 'integer?',
+  vMRAvailableBefore: 'integer', maxParticipants: 'integer', endMeetingOnEndTime: 'boolean', uriNumberRangeLow: 'integer', uriNumberRangeHigh: 'integer',
+  // ivrTheme is required in the spec's answer, yet optional in its request: a template made without one answers null, as the real one does.
+  ivrTheme: 'string?', isDefaultTemplate: 'boolean?', isPoolTemplate: 'boolean', customPortalGuest: 'string?', customPortalHost: 'string?',
+  returnUrl: 'string?', vmrType: 'string?', hostView: 'string?', guestView: 'string?', vmrQuality: 'string?', enableOverlayText: 'boolean?',
+  guestsCanPresent: 'boolean?', forcePresenterIntoMain: 'boolean?', forceEncryption: 'boolean?', muteAllGuests: 'boolean?', directMedia: 'string',
+  callType: 'string?', createdBy: 'object?', updatedBy: 'object?', createdTime: 'datetime?', updatedTime: 'datetime?', _links: 'object',
+};
+
+/** Follows an absolute `_links` href into the app (same token): the answer must be 200. */
+export async function follow(t: TestApp, token: string, href: unknown) {
+  expect(href).toEqual(expect.stringMatching(/^http:\/\/vdx\.test\/videoapi\/v2\//));
+  const res = await call(t, token, 'GET', new URL(href as string).pathname);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as Record<string, unknown>;
+}
+
+/** A string of `n` characters (for the spec's maxLength boundaries). */
+export const chars = (n: number, c = 'x') => c.repeat(n);
