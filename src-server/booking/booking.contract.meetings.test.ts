@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VdxRole } from '../../src-shared/auth/roles';
 import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
 import { tokenFor } from '../test-support/tokens';
 import {
@@ -11,14 +10,17 @@ import {
   call,
   callers,
   chars,
+  expectRoleRules,
   expectSpecFields,
   expectVdxError,
   follow,
   meetingBody,
   stopEmbeddedProvisioner,
   templateBody,
-  tokenOfRole,
   type Callers,
+  type Method,
+  type Role,
+  type Target,
 } from './booking.test-support';
 
 /**
@@ -28,8 +30,6 @@ import {
  * of the answers. docs/booking-api-conformance.md maps each check to the spec; the readings
  * chosen where the spec is vague are listed there. One app per database kind.
  */
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-type Role = (typeof VDX_ROLES)[number];
 type Body = Record<string, unknown>;
 
 const WRITERS: readonly Role[] = ['meeting-admin', 'meeting-user', 'meeting-planner', 'meeting-provisioner-user'];
@@ -74,30 +74,7 @@ describe.each(DB_KINDS)('VDX Booking API v2 contract (meetings) on %s', (kind) =
     return res.json() as Body & { uuid: string };
   };
 
-  /**
-   * The role rules of one operation, as the real integration tests pin them: no token or no VDX
-   * role → 401, a role the operation does not list → 403, every listed role gets past (its answer
-   * is whatever the request deserves, never 401/403).
-   */
-  function roleRules(method: Method, target: string | (() => Promise<string> | string), allowed: readonly Role[], body?: () => Body) {
-    const url = async () => (typeof target === 'string' ? target : target());
-    it('answers 401 code 11 without a token', async () => {
-      expectVdxError(await call(t, null, method, await url(), body?.()), 401, 11);
-    });
-    it('answers 401 code 11 to a token with no VDX role', async () => {
-      expectVdxError(await call(t, c.noRole, method, await url(), body?.()), 401, 11);
-    });
-    const denied = VDX_ROLES.filter((r) => !allowed.includes(r));
-    if (denied.length > 0) {
-      it.each(denied)('answers 403 code 11 to %s', async (role) => {
-        expectVdxError(await call(t, tokenOfRole(c, role), method, await url(), body?.()), 403, 11);
-      });
-    }
-    it.each([...allowed])('lets %s past the role check', async (role: VdxRole) => {
-      const res = await call(t, tokenOfRole(c, role as Role), method, await url(), body?.());
-      expect([401, 403], res.body).not.toContain(res.statusCode);
-    });
-  }
+  const roleRules = (method: Method, target: Target, allowed: readonly Role[], body?: () => Body) => expectRoleRules(() => ({ t, c }), method, target, allowed, body);
 
   describe('POST /videoapi/v2/meetings', () => {
     roleRules('POST', 'meetings', WRITERS, () => meetingBody());

@@ -1,5 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import type { VdxRole } from '../../src-shared/auth/roles';
 import type { TestApp } from '../test-support/test-app';
 import { tokenFor, type TokenSpec } from '../test-support/tokens';
@@ -105,8 +105,44 @@ export async function stopEmbeddedProvisioner(t: TestApp): Promise<void> {
 /** The five VDX roles (the spec's `dk:medcom:video:role` values). */
 export const VDX_ROLES = ['meeting-user', 'meeting-planner', 'meeting-admin', 'meeting-provisioner', 'meeting-provisioner-user'] as const satisfies readonly VdxRole[];
 
+export type Role = (typeof VDX_ROLES)[number];
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** An operation's URL, or how to make one (e.g. a fresh meeting for each write). */
+export type Target = string | (() => Promise<string> | string);
+
+/**
+ * The role rules of one operation, as the real integration tests pin them: no token or no VDX
+ * role → 401, each role the operation does not list → 403, every listed role gets past (its
+ * answer is whatever the request deserves, never 401/403). Registers one test per case.
+ */
+export function expectRoleRules(
+  ctx: () => { t: TestApp; c: Callers },
+  method: Method,
+  target: Target,
+  allowed: readonly Role[],
+  body?: () => Record<string, unknown>,
+): void {
+  const url = async () => (typeof target === 'string' ? target : target());
+  it('answers 401 code 11 without a token', async () => {
+    expectVdxError(await call(ctx().t, null, method, await url(), body?.()), 401, 11);
+  });
+  it('answers 401 code 11 to a token with no VDX role', async () => {
+    expectVdxError(await call(ctx().t, ctx().c.noRole, method, await url(), body?.()), 401, 11);
+  });
+  const denied = VDX_ROLES.filter((r) => !allowed.includes(r));
+  if (denied.length > 0) {
+    it.each(denied)('answers 403 code 11 to %s', async (role) => {
+      expectVdxError(await call(ctx().t, tokenOfRole(ctx().c, role), method, await url(), body?.()), 403, 11);
+    });
+  }
+  it.each([...allowed])('lets %s past the role check', async (role) => {
+    const res = await call(ctx().t, tokenOfRole(ctx().c, role), method, await url(), body?.());
+    expect([401, 403], res.body).not.toContain(res.statusCode);
+  });
+}
+
 /** A token per role, from `callers()`. */
-export function tokenOfRole(c: Callers, role: (typeof VDX_ROLES)[number]): string {
+export function tokenOfRole(c: Callers, role: Role): string {
   return { 'meeting-user': c.userA, 'meeting-planner': c.planner, 'meeting-admin': c.admin, 'meeting-provisioner': c.provisioner, 'meeting-provisioner-user': c.provisionerUser }[role];
 }
 
