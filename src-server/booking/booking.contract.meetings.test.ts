@@ -2,10 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
 import { tokenFor } from '../test-support/tokens';
 import {
-  API,
   ORG,
   SPEC_MEETING,
-  SPEC_SCHEDULING_INFO,
   VDX_ROLES,
   call,
   callers,
@@ -499,11 +497,5 @@ describe.each(DB_KINDS)('VDX Booking API v2 contract (meetings) on %s', (kind) =
       const [token, url] = req();
       expectVdxError(await call(t, token, 'GET', url), status, code);
     });
-  });
-
-  it('answers the scheduling info of a new meeting with every field the spec lists', async () => {
-    const m = await create(c.userA);
-    expectSpecFields(await infoOf(m.uuid), SPEC_SCHEDULING_INFO);
-    expect(API).toBe('/videoapi/v2');
   });
 });
