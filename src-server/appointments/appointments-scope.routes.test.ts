@@ -1,28 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ORG, call, callers, meetingBody, templateBody, type Callers } from '../booking/booking.test-support';
 import { createRoom } from '../devices/device-fleet.test-kit';
 import { buildOrganisationTree, errorCode, type OrganisationTree } from '../organisations/organisation-tree.test-kit';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { DB_KINDS } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 
 /**
  * Decision 0011: a management admin acts on meetings' participants and reads room calendars only
  * within its organisation subtree (outside it, as any other organisation's caller would: 403).
  */
 describe.each(DB_KINDS)('appointments under organisation scope on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let tree: OrganisationTree;
   let c: Callers;
   let uuid: string;
   let room: string;
   beforeAll(async () => {
-    t = await createTestApp(kind);
     tree = await buildOrganisationTree(t);
     c = await callers(t);
     expect((await call(t, c.admin, 'POST', 'scheduling-templates', templateBody())).statusCode).toBe(200);
     uuid = (await call(t, c.planner, 'POST', 'meetings', meetingBody({ subject: 'Regionens møde' }))).json().uuid;
     room = (await createRoom(t, tree.root, { name: 'Stue 1', organisationCode: ORG })).id;
   });
-  afterAll(async () => t.close());
 
   const as = (headers: Record<string, string>, method: 'GET' | 'POST', url: string, payload?: object) =>
     t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });

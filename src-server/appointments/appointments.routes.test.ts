@@ -1,14 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { Participant } from '../../src-shared/appointments/appointments.contract';
 import type { DomainEvents } from '../events/domain-events';
 import { ORG, call, callers, meetingBody, templateBody, type Callers } from '../booking/booking.test-support';
 import { createRoom } from '../schedule/fleet.test-kit';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { DB_KINDS } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 import { adminAuth } from '../updates/test-tokens';
 import { AppointmentsService } from './appointments.service';
 
 describe.each(DB_KINDS)('appointments routes on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let c: Callers;
   let uuid: string;
   let alias: string;
@@ -19,7 +20,6 @@ describe.each(DB_KINDS)('appointments routes on %s', (kind) => {
   const add = (token: string | null, body: unknown, meeting = uuid) => call(t, token, 'POST', `/appointments/v1/meetings/${meeting}/participants`, body);
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
     c = await callers(t);
     expect((await call(t, c.admin, 'POST', 'scheduling-templates', templateBody())).statusCode).toBe(200);
     const meeting = await call(t, c.planner, 'POST', 'meetings', meetingBody({ subject: 'Samtale; genoptræning, uge 11' }));
@@ -29,7 +29,6 @@ describe.each(DB_KINDS)('appointments routes on %s', (kind) => {
     privateRoom = await createRoom(t, { organisationCode: ORG, name: 'Samtalerum', showSubjects: false });
     t.handles.domainEvents.on('appointment.changed', (e) => void changes.push(e));
   });
-  afterAll(async () => t.close());
 
   it('invites rooms with a role and people with a normalised phone, and announces room changes', async () => {
     const host = await add(c.planner, { kind: 'room', roomId: room, role: 'host' });

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntryList } from '../../src-shared/audit/audit.schema';
 import { createCode, createRoom, enrolDevice } from '../devices/device-fleet.test-kit';
 import { buildOrganisationTree, type OrganisationTree } from '../organisations/organisation-tree.test-kit';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { DB_KINDS } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 
 type Headers = Record<string, string>;
 
@@ -11,11 +12,10 @@ type Headers = Record<string, string>;
  * organisations, rooms, devices, themes and API clients in its subtree.
  */
 describe.each(DB_KINDS)('organisation-scoped audit trail on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let tree: OrganisationTree;
   const ids: Record<string, string> = {};
   beforeAll(async () => {
-    t = await createTestApp(kind);
     tree = await buildOrganisationTree(t);
     ids.roomA = (await createRoom(t, tree.root, { name: 'A', organisationCode: 'kommune-a' })).id;
     ids.roomS = (await createRoom(t, tree.root, { name: 'S', organisationCode: 'region-s' })).id;
@@ -32,7 +32,6 @@ describe.each(DB_KINDS)('organisation-scoped audit trail on %s', (kind) => {
     ids.clientS = (await client(tree.root, 'region-s')).json<{ clientId: string }>().clientId;
     ids.clientA = (await client(tree.root, 'kommune-a')).json<{ clientId: string }>().clientId;
   });
-  afterAll(async () => t.close());
 
   const seen = async (headers: Headers) => {
     const res = await t.app.inject({ method: 'GET', url: '/management/v1/audit?limit=1000', headers });

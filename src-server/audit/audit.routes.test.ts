@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntryList } from '../../src-shared/audit/audit.schema';
 import { bearer } from '../auth/token.test-support';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { DB_KINDS } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 
 describe.each(DB_KINDS)('reading the audit trail on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let admin: { authorization: string };
   beforeAll(async () => {
-    t = await createTestApp(kind);
     // Three organisation writes an hour apart: 08:00, 09:00, 10:00 UTC.
     for (const code of ['first', 'second', 'third']) {
       admin = await bearer(t.app); // tokens live an hour; the clock moves an hour per write
@@ -17,7 +17,6 @@ describe.each(DB_KINDS)('reading the audit trail on %s', (kind) => {
     }
     admin = await bearer(t.app);
   });
-  afterAll(async () => t.close());
 
   const read = async (query: string) => {
     const res = await t.app.inject({ method: 'GET', url: `/management/v1/audit${query}`, headers: admin });

@@ -1,21 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildOrganisationTree, errorCode, type OrganisationTree } from '../organisations/organisation-tree.test-kit';
-import { DB_KINDS, TEST_ADMIN, createTestApp, type TestApp } from '../test-support/test-app';
+import { DB_KINDS, TEST_ADMIN } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 
 type Headers = Record<string, string>;
 const BASE = '/management/v1/api-clients';
 
 /** Decision 0011: admins create, list and manage API clients only in their organisation subtree. */
 describe.each(DB_KINDS)('organisation-scoped API clients on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let tree: OrganisationTree;
   let siblingClient: string;
   beforeAll(async () => {
-    t = await createTestApp(kind);
     tree = await buildOrganisationTree(t);
     siblingClient = (await create(tree.root, 'region-s')).json<{ clientId: string }>().clientId;
   });
-  afterAll(async () => t.close());
 
   function create(headers: Headers, organisation?: string) {
     return t.app.inject({

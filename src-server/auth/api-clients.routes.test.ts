@@ -1,23 +1,22 @@
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, ApiClientList, ApiClientWithSecret } from '../../src-shared/auth/api-clients.schema';
 import { Claims } from '../../src-shared/auth/roles';
 import { ManualClock } from '../../src-shared/platform/clock';
 import { buildApp } from '../app';
 import { loadConfig } from '../config/config';
-import { DB_KINDS, TEST_ADMIN, createTestApp, freshStore, type TestApp } from '../test-support/test-app';
+import { DB_KINDS, TEST_ADMIN, freshStore } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 import { basicAuth, bearer, issueToken } from './token.test-support';
 
 const BASE = '/management/v1/api-clients';
 
 describe.each(DB_KINDS)('API client management on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let admin: { authorization: string };
   beforeAll(async () => {
-    t = await createTestApp(kind);
     admin = await bearer(t.app);
   });
-  afterAll(async () => t.close());
 
   const create = async (body: object = {}) => {
     const res = await t.app.inject({

@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ALL_VDX_ROLES } from '../../src-shared/auth/roles';
-import { DB_KINDS, TEST_ADMIN, createTestApp, type TestApp } from '../test-support/test-app';
+import { DB_KINDS, TEST_ADMIN } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 import { ApiClients } from './api-clients.service';
 
 describe.each(DB_KINDS)('ApiClients on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let clients: ApiClients;
   beforeAll(async () => {
-    t = await createTestApp(kind);
     clients = new ApiClients(t.store, t.clock);
   });
-  afterAll(async () => t.close());
 
   it('bootstraps the admin client with every meeting role, management-admin and every scope', async () => {
     const admin = await clients.get(TEST_ADMIN.clientId);

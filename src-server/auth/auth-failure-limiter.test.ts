@@ -1,8 +1,9 @@
 import formbody from '@fastify/formbody';
 import Fastify from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src-shared/platform/clock';
-import { TEST_ADMIN, createTestApp, type TestApp } from '../test-support/test-app';
+import { TEST_ADMIN } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 import { installErrorHandling } from '../http/errors';
 import { installZodSchemas } from '../http/zod-schemas';
 import { ApiClients } from './api-clients.service';
@@ -44,11 +45,7 @@ describe('AuthFailureLimiter', () => {
 
 // The failure counts live in memory, not in the database: one engine is enough here.
 describe('token endpoint rate limit', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp('sqlite');
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp('sqlite');
 
   const request = (clientId: string, secret: string, remoteAddress: string) =>
     t.app.inject({

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Claims } from '../../src-shared/auth/roles';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { DB_KINDS } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 
 const EXTERNAL_ISSUER = 'https://idp.test/realms/vdx';
 
@@ -26,16 +27,15 @@ async function startIdp(): Promise<{ server: Server; jwksUrl: string; privateKey
 }
 
 describe.each(DB_KINDS)('tokens from an external issuer on %s', (kind) => {
-  let t: TestApp;
   let idp: Awaited<ReturnType<typeof startIdp>>;
   beforeAll(async () => {
     idp = await startIdp();
-    t = await createTestApp(kind, { VDX_JWKS_URL: idp.jwksUrl, VDX_ISSUER: EXTERNAL_ISSUER });
   });
   afterAll(async () => {
-    await t.close();
     await new Promise((resolve) => idp.server.close(resolve));
   });
+  // The app trusts the IdP started above (its hooks run after those, and close before them).
+  const t = useTestApp(kind, () => ({ env: { VDX_JWKS_URL: idp.jwksUrl, VDX_ISSUER: EXTERNAL_ISSUER } }));
 
   const sign = (opts: { issuer?: string; key?: CryptoKey; kid?: string; managementAdmin?: boolean; expiresInS?: number } = {}) => {
     const now = Math.floor(t.clock.now().getTime() / 1000);

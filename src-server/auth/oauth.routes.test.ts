@@ -4,14 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWK } from 'jose';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { TokenResponse } from '../../src-shared/auth/api-clients.schema';
 import { ALL_VDX_ROLES, Claims } from '../../src-shared/auth/roles';
 import { ManualClock } from '../../src-shared/platform/clock';
 import { buildApp } from '../app';
 import { loadConfig } from '../config/config';
 import { openStore } from '../db/database';
-import { DB_KINDS, TEST_ADMIN, createTestApp, type TestApp } from '../test-support/test-app';
+import { DB_KINDS, TEST_ADMIN, type TestApp } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 import { AccessTokens } from './access-tokens';
 import { ApiClients } from './api-clients.service';
 import { SigningKeys } from './signing-keys';
@@ -25,13 +26,11 @@ const protectedGet = (t: TestApp, token: string) =>
   t.app.inject({ method: 'GET', url: '/management/v1/api-clients', headers: { authorization: `Bearer ${token}` } });
 
 describe.each(DB_KINDS)('OAuth2 token endpoint on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let clients: ApiClients;
   beforeAll(async () => {
-    t = await createTestApp(kind);
     clients = new ApiClients(t.store, t.clock);
   });
-  afterAll(async () => t.close());
 
   /** Each test gets its own address so failure counting in one test never affects another. */
   let address = 0;
@@ -226,11 +225,7 @@ describe.each(DB_KINDS)('OAuth2 token endpoint on %s', (kind) => {
 });
 
 describe.each(DB_KINDS)('signing key rotation on %s', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp(kind);
 
   const kids = async () =>
     ((await t.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json() as { keys: JWK[] }).keys.map((k) => k.kid);

@@ -3,7 +3,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src-shared/platform/clock';
 import { call, callers, meetingBody, templateBody, type Callers } from '../booking/booking.test-support';
-import { DB_KINDS, createTestApp, createTestAppOn, freshDatabaseUrl, type TestApp } from '../test-support/test-app';
+import { DB_KINDS, createTestAppOn, freshDatabaseUrl, type TestApp } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 
 /**
  * A booked meeting opens at start − vMRAvailableBefore, through the Pexip client API route the SDK
@@ -44,15 +45,13 @@ const statusOf = async (t: TestApp, c: Callers, uuid: string) =>
   (await call(t, c.userA, 'GET', `scheduling-info/${uuid}`)).json<{ provisionStatus: string }>().provisionStatus;
 
 describe.each(DB_KINDS)('a booked meeting opens at its start (%s)', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind, { env: NO_POLL, clock: new ManualClock(EARLY) });
   let c: Callers;
 
   beforeAll(async () => {
-    t = await createTestApp(kind, NO_POLL, new ManualClock(EARLY));
     c = await callers(t);
     expect((await call(t, c.admin, 'POST', 'scheduling-templates', templateBody({ vMRAvailableBefore: 0 }))).statusCode).toBe(200);
   });
-  afterAll(async () => t.close());
   afterEach(() => t.clock.set(EARLY));
 
   it('is not joinable a millisecond before the due instant, and joinable at it without a poll', async () => {

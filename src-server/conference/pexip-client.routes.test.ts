@@ -4,8 +4,9 @@ import * as confV from '@pexip/infinity-api/dist/conference/validation.js';
 import * as partV from '@pexip/infinity-api/dist/participant/validation.js';
 import * as tokenV from '@pexip/infinity-api/dist/token/validation.js';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { adminHeaders, createConferenceTestApp, fakeSdp, openEvents, type ConferenceTestApp } from './conference.test-support';
+import { useForSuite } from '../test-support/use-test-app';
 
 type Validator = ((data: unknown) => boolean) & { errors?: unknown };
 
@@ -23,17 +24,15 @@ function sdkValid(res: LightMyRequestResponse, validate: Validator, status: numb
 const base = '/api/client/v2/conferences';
 
 describe('Pexip client API v2', () => {
-  let t: ConferenceTestApp;
+  const t = useForSuite(() => createConferenceTestApp('sqlite'));
   let url: string;
   let n = 0;
   let alias: string;
 
   beforeAll(async () => {
-    t = await createConferenceTestApp('sqlite');
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   });
-  afterAll(async () => t.close());
 
   async function createVmr(extra: Record<string, unknown> = {}) {
     alias = `room${++n}`;

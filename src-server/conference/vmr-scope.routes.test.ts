@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildOrganisationTree, errorCode, type OrganisationTree } from '../organisations/organisation-tree.test-kit';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { DB_KINDS } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 
 type Headers = Record<string, string>;
 
 /** Decision 0011: fixed VMRs and live conferences carry no organisation; they are the national root's. */
 describe.each(DB_KINDS)('fixed VMRs and live conferences under organisation scope on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let tree: OrganisationTree;
   beforeAll(async () => {
-    t = await createTestApp(kind);
     tree = await buildOrganisationTree(t);
     const created = await t.app.inject({
       method: 'POST',
@@ -26,7 +26,6 @@ describe.each(DB_KINDS)('fixed VMRs and live conferences under organisation scop
     });
     expect(joined.statusCode, joined.body).toBe(200);
   });
-  afterAll(async () => t.close());
 
   const inject = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, headers: Headers, payload?: object) =>
     t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });

@@ -1,17 +1,16 @@
 import * as tokenV from '@pexip/infinity-api/dist/token/validation.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LiveConferenceList, Vmr, VmrList } from '../../src-shared/conference/vmr.schema';
 import { DB_KINDS } from '../test-support/test-app';
-import { adminHeaders, createConferenceTestApp, type ConferenceTestApp } from './conference.test-support';
+import { useForSuite } from '../test-support/use-test-app';
+import { adminHeaders, createConferenceTestApp } from './conference.test-support';
 
 describe.each(DB_KINDS)('fixed VMRs and live conferences on %s', (kind) => {
-  let t: ConferenceTestApp;
+  const t = useForSuite(() => createConferenceTestApp(kind));
   let admin: Record<string, string>;
   beforeAll(async () => {
-    t = await createConferenceTestApp(kind);
     admin = await adminHeaders(t);
   });
-  afterAll(async () => t.close());
 
   const requestToken = (alias: string, pin?: string) =>
     t.app.inject({ method: 'POST', url: `/api/client/v2/conferences/${alias}/request_token`, headers: pin ? { pin } : {}, payload: { display_name: 'Test' } });

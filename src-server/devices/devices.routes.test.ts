@@ -1,17 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DeviceConfig } from '../../src-shared/devices/devices.schema';
 import { FleetSummary } from '../../src-shared/devices/health.schema';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { DB_KINDS, createTestApp } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 import { adminHeaders, createRoom, deviceToken, enrolDevice, getDevice as getDeviceFromKit, heartbeatBody, sendHeartbeat, type EnrolledDevice } from './device-fleet.test-kit';
 
 describe.each(DB_KINDS)('devices, heartbeats and health on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let admin: Record<string, string>;
   beforeAll(async () => {
-    t = await createTestApp(kind);
     admin = await adminHeaders(t);
   });
-  afterAll(async () => t.close());
   // Tests move the clock by days; a fresh admin token keeps each test independent of that.
   beforeEach(async () => {
     admin = await adminHeaders(t);

@@ -1,13 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildOrganisationTree, errorCode, type OrganisationTree } from '../organisations/organisation-tree.test-kit';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { DB_KINDS } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 import { createRoom, enrolDevice, sendHeartbeat, type EnrolledDevice } from './device-fleet.test-kit';
 
 type Headers = Record<string, string>;
 
 /** Decision 0011: management admins see and change only rooms, devices and themes of their subtree. */
 describe.each(DB_KINDS)('organisation-scoped fleet management on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let tree: OrganisationTree;
   const rooms: Record<'vdx' | 'regionH' | 'kommuneA' | 'hospitalB' | 'regionS', string> = {
     vdx: '', regionH: '', kommuneA: '', hospitalB: '', regionS: '',
@@ -18,7 +19,6 @@ describe.each(DB_KINDS)('organisation-scoped fleet management on %s', (kind) => 
   const device = (k: keyof typeof devices) => devices[k]!;
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
     tree = await buildOrganisationTree(t);
     const orgs = { vdx: 'vdx', regionH: 'region-h', kommuneA: 'kommune-a', hospitalB: 'hospital-b', regionS: 'region-s' } as const;
     for (const key of Object.keys(orgs) as (keyof typeof orgs)[]) {
@@ -29,7 +29,6 @@ describe.each(DB_KINDS)('organisation-scoped fleet management on %s', (kind) => 
       expect((await sendHeartbeat(t, device(key))).statusCode).toBe(200);
     }
   });
-  afterAll(async () => t.close());
 
   const get = (headers: Headers, url: string) => t.app.inject({ method: 'GET', url, headers });
   const ids = (res: { json(): unknown }) => (res.json() as { id: string }[]).map((x) => x.id).sort();

@@ -1,8 +1,9 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ALL_VDX_ROLES } from '../../src-shared/auth/roles';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { DB_KINDS } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 import { mintTestToken } from '../updates/test-tokens';
 import { mayBeEmpty, type RegisteredRoute } from './zod-schemas';
 
@@ -28,14 +29,13 @@ const refusesBody = (res: LightMyRequestResponse) => res.statusCode === 400 && /
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 describe.each(DB_KINDS)('request bodies that may be left out (%s)', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let auth: Record<string, string>;
   let routes: RegisteredRoute[];
   /** Routes that declare no body at all (actions such as revoke or disconnect). */
   let bodiless: RegisteredRoute[];
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
     // One caller with every role, so each family's handler gets past authentication to the body.
     const token = await mintTestToken(t, {
       roles: [...ALL_VDX_ROLES],
@@ -46,7 +46,6 @@ describe.each(DB_KINDS)('request bodies that may be left out (%s)', (kind) => {
     routes = t.app.registeredRoutes.filter((r) => WITH_BODY.has(r.method) && r.schema.body !== undefined);
     bodiless = t.app.registeredRoutes.filter((r) => WITH_BODY.has(r.method) && r.schema.body === undefined);
   });
-  afterAll(async () => t.close());
 
   it('every route whose body is all optional takes none, sent with or without a JSON Content-Type', async () => {
     const optional = routes.filter((r) => mayBeEmpty(r.schema.body));

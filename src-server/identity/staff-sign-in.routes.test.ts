@@ -1,16 +1,13 @@
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src-shared/platform/clock';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { DB_KINDS } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 import { authorize, createPerson, follow, redeem, refresh, signIn, submitSignIn, PASSWORD } from './staff-sign-in.test-support';
 
 describe.each(DB_KINDS)('people sign in through the embedded OpenID Provider on %s', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    // The provider stamps tokens with the real time; our clock starts there so both agree.
-    t = await createTestApp(kind, {}, new ManualClock(new Date()));
-  });
-  afterAll(() => t?.close());
+  // The provider stamps tokens with the real time; our clock starts there so both agree.
+  const t = useTestApp(kind, () => ({ clock: new ManualClock(new Date()) }));
 
   it('signs a clinician in and the access token carries the VDX claims the booking API rules by', async () => {
     await createPerson(t, { email: 'Klinik.Laege@Region.dk', roles: ['meeting-user'], name: 'Klinik Læge' });

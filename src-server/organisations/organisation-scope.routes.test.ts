@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DB_KINDS } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 import { buildOrganisationTree, errorCode, type OrganisationTree } from './organisation-tree.test-kit';
 import { organisationSubtree } from './organisations.service';
 
@@ -8,13 +9,11 @@ const BASE = '/management/v1/organisations';
 
 /** Decision 0011: an admin sees and changes only its own organisation and those below it. */
 describe.each(DB_KINDS)('organisation-scoped organisation tree on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let tree: OrganisationTree;
   beforeAll(async () => {
-    t = await createTestApp(kind);
     tree = await buildOrganisationTree(t);
   });
-  afterAll(async () => t.close());
 
   const codes = async (headers: Headers) =>
     ((await t.app.inject({ method: 'GET', url: BASE, headers })).json() as { organisations: { code: string }[] }).organisations

@@ -1,20 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Organisation, OrganisationList } from '../../src-shared/organisations/organisations.schema';
 import { ApiClients } from '../auth/api-clients.service';
 import { bearer } from '../auth/token.test-support';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { DB_KINDS } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 import { getOrganisation, organisationLineage } from './organisations.service';
 
 const BASE = '/management/v1/organisations';
 
 describe.each(DB_KINDS)('organisation management on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let admin: { authorization: string };
   beforeAll(async () => {
-    t = await createTestApp(kind);
     admin = await bearer(t.app);
   });
-  afterAll(async () => t.close());
 
   const post = (payload: object) => t.app.inject({ method: 'POST', url: BASE, headers: admin, payload });
   const patch = (code: string, payload: object) => t.app.inject({ method: 'PATCH', url: `${BASE}/${code}`, headers: admin, payload });

@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DeviceSchedule } from '../../src-shared/schedule/device-schedule.contract';
 import { ORG, call, callers, meetingBody, templateBody, type Callers } from '../booking/booking.test-support';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { DB_KINDS } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 import { adminAuth } from '../updates/test-tokens';
 import { SseClient } from '../devices/device-fleet.test-kit';
 import { createRoom, enrolDevice, type EnrolledDevice } from './fleet.test-kit';
@@ -10,7 +11,7 @@ import { createRoom, enrolDevice, type EnrolledDevice } from './fleet.test-kit';
 const WINDOW = 'from=2026-03-02T00:00:00Z&to=2026-03-09T00:00:00Z';
 
 describe.each(DB_KINDS)('device schedule on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let c: Callers;
   let uuid: string;
   let info: { uriWithDomain: string; hostPin: number | null; guestPin: number | null };
@@ -26,7 +27,6 @@ describe.each(DB_KINDS)('device schedule on %s', (kind) => {
     });
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
     c = await callers(t);
     await call(t, c.admin, 'POST', 'scheduling-templates', templateBody({ guestPinRequired: true }));
     uuid = (await call(t, c.planner, 'POST', 'meetings', meetingBody({ subject: 'Stuegang', startTime: '2026-03-03T09:00:00Z', endTime: '2026-03-03T09:45:00Z', guestPinRequired: true }))).json().uuid;
@@ -42,7 +42,6 @@ describe.each(DB_KINDS)('device schedule on %s', (kind) => {
       expect((await call(t, c.planner, 'POST', `/appointments/v1/meetings/${uuid}/participants`, { kind: 'room', roomId, role })).statusCode).toBe(201);
     }
   });
-  afterAll(async () => t.close());
 
   it("gives a host room the host PIN and the subject, a private guest room the guest PIN and no subject", async () => {
     const host = await schedule(hostDevice);
@@ -93,18 +92,16 @@ describe.each(DB_KINDS)('device schedule on %s', (kind) => {
 });
 
 describe.each(DB_KINDS)('schedule push over a real event stream on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let c: Callers;
   let base: string;
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
     c = await callers(t);
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     await call(t, c.admin, 'POST', 'scheduling-templates', templateBody());
   });
-  afterAll(async () => t.close());
 
   it('enrolment → token → event stream → booking via the APIs → schedule_changed → new schedule', async () => {
     const room = await createRoom(t, { organisationCode: ORG });

@@ -9,7 +9,8 @@ import { DebUpdater } from 'electron-updater';
 import type { AppAdapter } from 'electron-updater/out/AppAdapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Release } from '../../src-shared/updates/releases.contract';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { DB_KINDS } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 import { adminAuth } from './test-tokens';
 
 /**
@@ -45,15 +46,17 @@ const EARLY_DEVICE = '6f1c2a3b-1d2e-4f00-8a00-000000000001';
 const LATE_DEVICE = '6f1c2a3b-1d2e-4f00-8a00-0000fffffff0';
 
 describe.each(DB_KINDS)('electron-updater DebUpdater against our feed on %s', (kind) => {
-  let t: TestApp;
   let dir: string;
   let base: string;
   let auth: { authorization: string };
   const artifact = Buffer.from('deb-package-bytes-'.repeat(500));
 
-  beforeAll(async () => {
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'vdx-updater-'));
-    t = await createTestApp(kind, { VDX_ARTIFACTS_DIR: join(dir, 'artifacts') });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const t = useTestApp(kind, () => ({ env: { VDX_ARTIFACTS_DIR: join(dir, 'artifacts') } }));
+  beforeAll(async () => {
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     auth = await adminAuth(t);
@@ -67,10 +70,6 @@ describe.each(DB_KINDS)('electron-updater DebUpdater against our feed on %s', (k
       payload: artifact,
     });
     expect(up.statusCode).toBe(201);
-  });
-  afterAll(async () => {
-    await t.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   function updaterFor(name: string, stagingId: string, channel = 'stable') {

@@ -1,20 +1,20 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createRoom } from '../devices/device-fleet.test-kit';
 import { buildOrganisationTree, errorCode, type OrganisationTree } from '../organisations/organisation-tree.test-kit';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { DB_KINDS } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 
 type Headers = Record<string, string>;
 const sha = (s: string) => createHash('sha512').update(s).digest('base64');
 
 /** Decision 0011: releases act fleet-wide (national admins write, everyone reads); room pins are per room (subtree). */
 describe.each(DB_KINDS)('organisation-scoped releases and room pins on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let tree: OrganisationTree;
   let releaseId: string;
   const rooms = { a: '', s: '' };
   beforeAll(async () => {
-    t = await createTestApp(kind);
     tree = await buildOrganisationTree(t);
     rooms.a = (await createRoom(t, tree.root, { name: 'A', organisationCode: 'kommune-a' })).id;
     rooms.s = (await createRoom(t, tree.root, { name: 'S', organisationCode: 'region-s' })).id;
@@ -22,7 +22,6 @@ describe.each(DB_KINDS)('organisation-scoped releases and room pins on %s', (kin
     expect(created.statusCode, created.body).toBe(201);
     releaseId = created.json<{ id: string }>().id;
   });
-  afterAll(async () => t.close());
 
   function register(headers: Headers, version: string) {
     return t.app.inject({

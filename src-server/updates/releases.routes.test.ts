@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Release } from '../../src-shared/updates/releases.contract';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { DB_KINDS } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 import { createRoom, enrolDevice } from '../schedule/fleet.test-kit';
 import { adminAuth, mintTestToken } from './test-tokens';
 
@@ -12,18 +13,16 @@ const sha = (s: string) => createHash('sha512').update(s).digest('base64');
 const file = (name: string) => ({ url: name, sha512: sha(name), size: 1234 });
 
 describe.each(DB_KINDS)('release management and the update feed on %s', (kind) => {
-  let t: TestApp;
   let auth: { authorization: string };
   let artifactsDir: string;
 
-  beforeAll(async () => {
+  beforeAll(() => {
     artifactsDir = mkdtempSync(join(tmpdir(), 'vdx-artifacts-'));
-    t = await createTestApp(kind, { VDX_ARTIFACTS_DIR: artifactsDir, VDX_ARTIFACT_MAX_BYTES: '4096' });
-    auth = await adminAuth(t);
   });
-  afterAll(async () => {
-    await t.close();
-    rmSync(artifactsDir, { recursive: true, force: true });
+  afterAll(() => rmSync(artifactsDir, { recursive: true, force: true }));
+  const t = useTestApp(kind, () => ({ env: { VDX_ARTIFACTS_DIR: artifactsDir, VDX_ARTIFACT_MAX_BYTES: '4096' } }));
+  beforeAll(async () => {
+    auth = await adminAuth(t);
   });
 
   const create = (body: unknown) => t.app.inject({ method: 'POST', url: '/management/v1/releases', headers: auth, payload: body as object });

@@ -1,17 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { API, call, callers, meetingBody, templateBody, type Callers } from '../booking/booking.test-support';
 import { JoinMeetingSchema } from '../../src-shared/join/join-meeting.schema';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { DB_KINDS } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 
 describe.each(DB_KINDS)('guest page meeting lookup on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let c: Callers;
   beforeAll(async () => {
-    t = await createTestApp(kind);
     c = await callers(t);
     expect((await call(t, c.admin, 'POST', 'scheduling-templates', templateBody({ guestPinRequired: true }))).statusCode).toBe(200);
   });
-  afterAll(async () => t.close());
 
   it('finds a booked meeting by its short id, with the alias to join and no PINs', async () => {
     const created = await call(t, c.userA, 'POST', 'meetings', meetingBody({ guestPinRequired: true }));

@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EnrollResponse } from '../../../src-shared/devices/enrolment.schema';
-import { DB_KINDS, createTestApp, type TestApp } from '../../test-support/test-app';
+import { DB_KINDS } from '../../test-support/test-app';
+import { useTestApp } from '../../test-support/use-test-app';
 import { adminHeaders, createCode, createRoom, deviceToken, enrolBody } from '../device-fleet.test-kit';
 
 describe.each(DB_KINDS)('device enrolment on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let admin: Record<string, string>;
   beforeAll(async () => {
-    t = await createTestApp(kind);
     admin = await adminHeaders(t);
   });
-  afterAll(async () => t.close());
 
   const enrol = (body: unknown, ip = '10.0.0.1') =>
     t.app.inject({ method: 'POST', url: '/device/v1/enroll', payload: body as object, remoteAddress: ip });

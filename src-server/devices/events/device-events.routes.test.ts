@@ -1,21 +1,20 @@
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Command } from '../../../src-shared/devices/commands.schema';
-import { DB_KINDS, createTestApp, type TestApp } from '../../test-support/test-app';
+import { DB_KINDS } from '../../test-support/test-app';
+import { useTestApp } from '../../test-support/use-test-app';
 import { SseClient, adminHeaders, createRoom, deviceToken, enrolDevice, type EnrolledDevice } from '../device-fleet.test-kit';
 
 describe.each(DB_KINDS)('device event stream over real HTTP on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let base: string;
   let admin: Record<string, string>;
   const clients: SseClient[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   });
-  afterAll(async () => t.close());
   beforeEach(async () => {
     admin = await adminHeaders(t);
   });

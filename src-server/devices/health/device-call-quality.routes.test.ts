@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Device } from '../../../src-shared/devices/devices.schema';
-import { DB_KINDS, createTestApp, type TestApp } from '../../test-support/test-app';
+import { DB_KINDS } from '../../test-support/test-app';
+import { useTestApp } from '../../test-support/use-test-app';
 import { adminHeaders, enrolDevice, sendHeartbeat, type EnrolledDevice } from '../device-fleet.test-kit';
 
 const IN_CALL = { state: 'in_call', alias: 'meet.7@vdx.test' };
@@ -14,13 +15,11 @@ const QUALITY = {
 };
 
 describe.each(DB_KINDS)('live call quality on the management device list (%s)', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let admin: Record<string, string>;
   beforeAll(async () => {
-    t = await createTestApp(kind);
     admin = await adminHeaders(t);
   });
-  afterAll(async () => t.close());
 
   const beat = (d: EnrolledDevice, over: Record<string, unknown> = {}) => sendHeartbeat(t, d, over);
   const listed = async (id: string) => {

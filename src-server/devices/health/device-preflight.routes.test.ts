@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_KINDS, createTestApp, type TestApp } from '../../test-support/test-app';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DB_KINDS } from '../../test-support/test-app';
+import { useTestApp } from '../../test-support/use-test-app';
 import { adminHeaders, enrolDevice, getDevice as getDeviceFromKit, sendHeartbeat, type EnrolledDevice } from '../device-fleet.test-kit';
 
 const FAILED_CAMERA = {
@@ -12,13 +13,11 @@ const FAILED_CAMERA = {
 };
 
 describe.each(DB_KINDS)('pre-flight checks reach management on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let admin: Record<string, string>;
   beforeAll(async () => {
-    t = await createTestApp(kind);
     admin = await adminHeaders(t);
   });
-  afterAll(async () => t.close());
 
   const beat = (d: EnrolledDevice, over: Record<string, unknown> = {}) => sendHeartbeat(t, d, over);
   const getDevice = (id: string) => getDeviceFromKit(t, admin, id);

@@ -1,20 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVATION_ALPHABET } from '../../../src-shared/devices/activation.schema';
 import { Room } from '../../../src-shared/devices/rooms.schema';
 import { THEME_IMAGE_MAX_CHARS } from '../../../src-shared/devices/themes.schema';
-import { DB_KINDS, createTestApp, type TestApp } from '../../test-support/test-app';
+import { DB_KINDS } from '../../test-support/test-app';
+import { useTestApp } from '../../test-support/use-test-app';
 import { adminHeaders, createCode, createRoom, enrolBody } from '../device-fleet.test-kit';
 
 const PIXEL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 describe.each(DB_KINDS)('rooms, themes and activation codes on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let admin: Record<string, string>;
   beforeAll(async () => {
-    t = await createTestApp(kind);
     admin = await adminHeaders(t);
   });
-  afterAll(async () => t.close());
 
   const auditCount = async (action: string) =>
     (await t.store.db.selectFrom('audit_log').select('id').where('action', '=', action).execute()).length;
