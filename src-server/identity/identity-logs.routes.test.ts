@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_KINDS, createTestAppOn, freshDatabaseUrl, type TestApp } from '../test-support/test-app';
+import { describe, expect, it } from 'vitest';
+import { DB_KINDS, type TestApp } from '../test-support/test-app';
 import { authHeader } from '../test-support/tokens';
 import { totpCode } from './staff-sign-in.service';
 import { WEB_CLIENT_ID } from './staff-oidc.provider';
-import { authorize, createPerson, finishSignIn, follow, openSignInPage, PASSWORD, redeem, refresh, submitSignIn, submitTotp, tryPassword, WallClock } from './staff-sign-in.test-support';
+import { authorize, createPerson, finishSignIn, follow, openSignInPage, PASSWORD, redeem, refresh, submitSignIn, submitTotp, tryPassword, identitySuite, type WallClock } from './staff-sign-in.test-support';
 
 describe.each(DB_KINDS)('no secret of a sign-in reaches the log, on %s', (kind) => {
   let t: TestApp;
   let clock: WallClock;
   const lines: string[] = [];
-  beforeAll(async () => {
-    clock = new WallClock();
-    t = await createTestAppOn(await freshDatabaseUrl(kind), { VDX_LOG_LEVEL: 'trace' }, clock, { logStream: { write: (line) => void lines.push(line) } });
-  });
-  afterAll(async () => {
-    await t?.close();
-    clock?.restore();
-  });
+  identitySuite(kind, (built) => ({ t, clock } = built), { VDX_LOG_LEVEL: 'trace' }, { logStream: { write: (line) => void lines.push(line) } });
 
   it('logs requests but never passwords, reset links, TOTP secrets or codes, tokens, authorization codes or cookies', async () => {
     const secrets: string[] = [PASSWORD];

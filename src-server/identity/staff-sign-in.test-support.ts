@@ -4,8 +4,9 @@ import { afterAll, beforeAll, vi } from 'vitest';
 import type { StaffRole, StaffUser } from '../../src-shared/identity/staff-users.schema';
 import { ManualClock } from '../../src-shared/platform/clock';
 import type { DbKind } from '../db/database';
-import { createTestApp, type TestApp } from '../test-support/test-app';
+import type { TestApp, TestAppDeps } from '../test-support/test-app';
 import { authHeader } from '../test-support/tokens';
+import { useTestApp } from '../test-support/use-test-app';
 import { WEB_CLIENT_ID } from './staff-oidc.provider';
 
 /**
@@ -64,20 +65,20 @@ export class CookieJar {
 }
 
 /**
- * The suite's app on `kind` with a `WallClock`, built in `beforeAll` (handed to `use`) and closed
- * in `afterAll`.
+ * The suite's app on `kind` (`useTestApp`) with a `WallClock`, built in `beforeAll` (handed to
+ * `use`) and closed in `afterAll`, after which `Date` is real again.
  */
-export function identitySuite(kind: DbKind, use: (built: { t: TestApp; clock: WallClock }) => void, env: Record<string, string> = {}): void {
-  let built: { t: TestApp; clock: WallClock } | undefined;
-  beforeAll(async () => {
-    const clock = new WallClock();
-    built = { clock, t: await createTestApp(kind, env, clock) };
-    use(built);
-  });
-  afterAll(async () => {
-    await built?.t.close();
-    built?.clock.restore();
-  });
+export function identitySuite(
+  kind: DbKind,
+  use: (built: { t: TestApp; clock: WallClock }) => void,
+  env: Record<string, string> = {},
+  deps: TestAppDeps = {},
+): void {
+  let clock: WallClock | undefined;
+  // Registered before the app's hooks, so it runs after the app has closed.
+  afterAll(() => clock?.restore());
+  const t = useTestApp(kind, () => ({ env, clock: (clock = new WallClock()), deps }));
+  beforeAll(() => use({ t, clock: clock! }));
 }
 
 export const PASSWORD = 'correct horse battery staple';
