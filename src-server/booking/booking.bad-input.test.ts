@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DB_KINDS } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 import { tokenFor } from '../test-support/tokens';
 import { API, ORG, meetingBody, templateBody, stopEmbeddedProvisioner } from './booking.test-support';
 
@@ -186,12 +187,11 @@ function mutate(rng: Rng, base: Record<string, unknown>, fields: Field[]): Mutat
 }
 
 describe.each(DB_KINDS)('booking write endpoints under generated bad input on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let token: string;
   let meetingUuid: string;
   let templateId: number;
   beforeAll(async () => {
-    t = await createTestApp(kind);
     await stopEmbeddedProvisioner(t);
     token = await tokenFor(t, { roles: ['meeting-admin', 'meeting-planner', 'meeting-provisioner-user'], organisation: ORG, email: 'fuzz@region-h.dk', poolSize: 3 });
     const tpl = await t.app.inject({ method: 'POST', url: `${API}/scheduling-templates`, headers: { authorization: `Bearer ${token}` }, payload: templateBody() });
@@ -200,7 +200,6 @@ describe.each(DB_KINDS)('booking write endpoints under generated bad input on %s
     meetingUuid = m.json().uuid;
     expect(meetingUuid).toBeTruthy();
   });
-  afterAll(async () => t.close());
 
   /** Every booking row, in a stable order: equal snapshots mean nothing was written. */
   const snapshot = async () =>

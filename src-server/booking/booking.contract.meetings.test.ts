@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DB_KINDS } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 import { tokenFor } from '../test-support/tokens';
 import {
   ORG,
@@ -38,7 +39,7 @@ const CUSTOM_ORG = 'contract-custom-org';
 const SEARCH_ORG = 'contract-search-org';
 
 describe.each(DB_KINDS)('VDX Booking API v2 contract (meetings) on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let c: Callers;
   /** Planner+admin of an organisation that allows custom addresses, and one keeping a pool. */
   let custom: string;
@@ -46,7 +47,6 @@ describe.each(DB_KINDS)('VDX Booking API v2 contract (meetings) on %s', (kind) =
   let poolTemplateId: number;
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
     c = await callers(t);
     await stopEmbeddedProvisioner(t);
     expect((await call(t, c.admin, 'POST', 'scheduling-templates', templateBody())).statusCode).toBe(200);
@@ -55,7 +55,6 @@ describe.each(DB_KINDS)('VDX Booking API v2 contract (meetings) on %s', (kind) =
     poolAdmin = await tokenFor(t, { roles: ['meeting-admin', 'meeting-planner'], organisation: POOL_ORG, email: 'admin@pool.dk', poolSize: 3 });
     poolTemplateId = (await call(t, poolAdmin, 'POST', 'scheduling-templates', templateBody({ isPoolTemplate: true, uriPrefix: 'pool', uriDomain: 'pool.test' }))).json().id;
   });
-  afterAll(async () => t.close());
 
   const create = async (token: string, overrides: Body = {}) => {
     const res = await call(t, token, 'POST', 'meetings', meetingBody(overrides));

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DB_KINDS } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 import { tokenFor } from '../test-support/tokens';
 import {
   ORG,
@@ -47,14 +48,13 @@ const TEMPLATE_REQUIRED = {
 };
 
 describe.each(DB_KINDS)('VDX Booking API v2 contract (scheduling info, templates, pool, info) on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind, { env: { VDX_CORS_ORIGINS: ALLOWED_ORIGIN } });
   let c: Callers;
   let poolAdmin: string;
   let poolTemplateId: number;
   let lectureTemplateId: number;
 
   beforeAll(async () => {
-    t = await createTestApp(kind, { VDX_CORS_ORIGINS: ALLOWED_ORIGIN });
     c = await callers(t);
     await stopEmbeddedProvisioner(t);
     expect((await call(t, c.admin, 'POST', 'scheduling-templates', templateBody({ customPortalGuest: 'https://portal/g', returnUrl: 'https://retur', callType: 'video' }))).statusCode).toBe(200);
@@ -66,7 +66,6 @@ describe.each(DB_KINDS)('VDX Booking API v2 contract (scheduling info, templates
     await tokenFor(t, { roles: ['meeting-planner'], organisation: SUB_ORG, email: 'p@sub.dk' });
     await t.store.db.updateTable('organisations').set({ parent_code: ORG }).where('code', '=', SUB_ORG).execute();
   });
-  afterAll(async () => t.close());
 
   const roleRules = (method: Method, target: Target, allowed: readonly Role[], body?: () => Body) => expectRoleRules(() => ({ t, c }), method, target, allowed, body);
   const createMeeting = async (token: string, overrides: Body = {}) => {

@@ -1,21 +1,20 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvents } from '../events/domain-events';
 import type { VdxRole } from '../../src-shared/auth/roles';
-import { DB_KINDS, TEST_ADMIN, createTestApp, type TestApp } from '../test-support/test-app';
+import { DB_KINDS, TEST_ADMIN } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 import { API, ORG, call, callers, expectVdxError, meetingBody, templateBody, type Callers, stopEmbeddedProvisioner } from './booking.test-support';
 
 describe.each(DB_KINDS)('VDX booking meetings on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let c: Callers;
   beforeAll(async () => {
-    t = await createTestApp(kind);
     c = await callers(t);
     await stopEmbeddedProvisioner(t);
     const res = await call(t, c.admin, 'POST', 'scheduling-templates', templateBody());
     expect(res.statusCode).toBe(200);
   });
-  afterAll(async () => t.close());
 
   const create = async (token: string, overrides: Record<string, unknown> = {}) => {
     const res = await call(t, token, 'POST', 'meetings', meetingBody(overrides));

@@ -1,20 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_KINDS, createTestApp, type TestApp } from '../test-support/test-app';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DB_KINDS } from '../test-support/test-app';
+import { useTestApp } from '../test-support/use-test-app';
 import { tokenFor } from '../test-support/tokens';
 import { ORG, OTHER_ORG, call, callers, expectVdxError, meetingBody, templateBody, type Callers, stopEmbeddedProvisioner } from './booking.test-support';
 
 describe.each(DB_KINDS)('VDX booking templates and scheduling info on %s', (kind) => {
-  let t: TestApp;
-  let c: Callers;
-  beforeAll(async () => {
-    t = await createTestApp(kind, {
+  const t = useTestApp(kind, {
+    env: {
       VDX_SHORTLINK_BASE: 'https://l.vdx.test/s/',
       VDX_PORTAL_LINK_TEMPLATE: 'https://portal.vdx.test/?url={uriWithDomain}&pin={hostPin}&gp={guestPin}&d={startDate}&t={startTime}&s={shortId}&u={uri}&dom={domain}',
-    });
+    },
+  });
+  let c: Callers;
+  beforeAll(async () => {
     c = await callers(t);
     await stopEmbeddedProvisioner(t);
   });
-  afterAll(async () => t.close());
 
   const newTemplate = async (token: string, overrides: Record<string, unknown> = {}) => {
     const res = await call(t, token, 'POST', 'scheduling-templates', templateBody(overrides));
