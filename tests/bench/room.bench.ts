@@ -186,11 +186,9 @@ async function autoJoin(
     }
     await new Promise((r) => setTimeout(r, 20));
   }
-  // The meeting's VMR (scheduling info) is listed separately; there is only this one.
-  const infos = await api(server, headers, 'GET', '/videoapi/v2/scheduling-info');
-  const list = (Array.isArray(infos) ? infos : ((infos._embedded as Record<string, unknown> | undefined)?.schedulingInfo ?? (infos as { items?: unknown }).items ?? [])) as Array<{ uriWithDomain?: string; uriWithoutDomain?: string }>;
-  const info = list[0] ?? {};
-  const alias = String(info.uriWithDomain ?? info.uriWithoutDomain);
+  // The meeting's VMR: its scheduling info (GET /scheduling-info needs a time window; this needs none).
+  const info = (await api(server, headers, 'GET', `/videoapi/v2/scheduling-info/${meeting.uuid as string}`)) as { uriWithDomain: string };
+  const alias = info.uriWithDomain;
 
   const g = await launchChromium();
   onGuest(g);
