@@ -20,7 +20,7 @@ export async function bootstrapIdentity(deps: {
   apiClients: ApiClients;
 }): Promise<void> {
   const { config, store, clock, apiClients } = deps;
-  await ensureOrganisation(store.db, clock, config.bootstrapOrganisation, config.bootstrapOrganisation);
+  await ensureOrganisation(store.db, clock, config.bootstrapOrganisation, config.bootstrapOrganisation, { allowAdHocMeetings: true });
   const admin = config.adminClient;
   if (!admin || (await apiClients.get(admin.clientId))) return;
   try {

@@ -241,6 +241,13 @@ describe.each(DB_KINDS)('VDX Booking API v2 contract (meetings) on %s', (kind) =
       expectVdxError(await call(t, poolAdmin, 'POST', 'meetings', adHoc), 400, 20);
     });
 
+    it('books an ad hoc meeting without a pool where the organisation allows them (the bootstrap organisation does)', async () => {
+      const bootstrap = await tokenFor(t, { roles: ['meeting-planner'], organisation: t.config.bootstrapOrganisation, email: 'p@vdx.test' });
+      const now = t.clock.now().getTime();
+      const m = await create(bootstrap, { meetingType: 'POOL', startTime: new Date(now + 60_000).toISOString(), endTime: new Date(now + 3_600_000).toISOString() });
+      expect((await call(t, bootstrap, 'GET', `scheduling-info/${m.uuid}`)).json()).toMatchObject({ uuid: m.uuid, provisionStatus: 'AWAITS_PROVISION' });
+    });
+
     it('books on a reservation (29 unknown, 34 with a PIN)', async () => {
       const free = await readyPoolInfo();
       const reservation = (await call(t, poolAdmin, 'GET', 'scheduling-info-reserve')).json();

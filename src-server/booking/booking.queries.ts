@@ -8,7 +8,7 @@ import type { MeetingTable, SchedulingInfoTable } from './booking.tables';
  */
 export const bookingQueries = {
   organisation: preparedQuery((db, p: { code: string }) =>
-    db.selectFrom('organisations').select(['code', 'pool_size', 'allow_custom_uri_without_domain']).where('code', '=', p.code),
+    db.selectFrom('organisations').select(['code', 'pool_size', 'allow_custom_uri_without_domain', 'allow_ad_hoc_meetings']).where('code', '=', p.code),
   ),
   meeting: preparedQuery((db, p: { uuid: string }) => db.selectFrom('booking_meetings').selectAll().where('uuid', '=', p.uuid)),
   templateById: preparedQuery((db, p: { id: number }) => db.selectFrom('booking_templates').selectAll().where('id', '=', p.id)),

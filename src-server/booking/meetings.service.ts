@@ -40,9 +40,10 @@ export class MeetingsService {
     const organizer = this.#organizer(caller, input.organizedByEmail);
     const org = await this.ctx.requireOrganisation(caller.organisation);
     // Ad hoc (POOL) meetings and pool take-overs use the pool of the organisation, or of its
-    // nearest ancestor keeping one; an ad hoc meeting needs one (the real API's rule).
+    // nearest ancestor keeping one (the real API's rule). Without a pool, an ad hoc meeting needs
+    // the organisation's allowAdHocMeetings: it gets its own VMR at once (the embedded node).
     const poolOrg = await this.ctx.poolOrganisation(this.ctx.store.db, caller.organisation, org.pool_size);
-    if (input.meetingType === 'POOL' && !poolOrg) {
+    if (input.meetingType === 'POOL' && !poolOrg && org.allow_ad_hoc_meetings !== 1) {
       throw vdxError(400, VdxCode.adHocNotAllowed, 'ad_hoc_not_allowed', `Can not create ad hoc meeting on non ad hoc organization: ${caller.organisation}`);
     }
     const result = await this.ctx.retryOnUriRace(() =>

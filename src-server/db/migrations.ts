@@ -6,6 +6,7 @@ import { devicePreflightMigration } from '../devices/device-preflight.migration'
 import { bookingMigration } from '../booking/booking.migration';
 import { bookingAddressesAndUsersMigration } from '../booking/booking-addresses-users.migration';
 import { organisationsMigration } from '../organisations/organisations.migration';
+import { organisationsAdHocMigration } from '../organisations/organisations-ad-hoc.migration';
 import { updatesMigration } from '../updates/updates.migration';
 import { appointmentsMigration } from '../appointments/appointments.migration';
 import { dropRoomUpdatePinsMigration } from '../updates/updates-drop-pins.migration';
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0102-api-clients': apiClientsMigration,
   '0103-audit-log': auditMigration,
   '0104-staff-identity': identityMigration,
+  '0105-organisations-ad-hoc': organisationsAdHocMigration,
   '0400-devices': devicesMigration,
   '0401-device-preflight': devicePreflightMigration,
   '0200-booking': bookingMigration,

@@ -75,8 +75,11 @@ export async function organisationSubtree(db: Db, code: string): Promise<string[
   return [...new Set(rows.map((r) => r.code))];
 }
 
-/** Creates the organisation when it is missing (start-up bootstrap); leaves an existing one alone. */
-export async function ensureOrganisation(db: Db, clock: Clock, code: string, name: string): Promise<void> {
+/**
+ * Creates the organisation when it is missing (start-up bootstrap); leaves an existing one alone.
+ * The bootstrap organisation allows ad hoc meetings (`allowAdHocMeetings`).
+ */
+export async function ensureOrganisation(db: Db, clock: Clock, code: string, name: string, settings: { allowAdHocMeetings?: boolean } = {}): Promise<void> {
   const now = clock.now().toISOString();
   await db
     .insertInto('organisations')
@@ -88,6 +91,7 @@ export async function ensureOrganisation(db: Db, clock: Clock, code: string, nam
       sms_sender_name: null,
       sms_callback_url: null,
       allow_custom_uri_without_domain: 0,
+      allow_ad_hoc_meetings: settings.allowAdHocMeetings ? 1 : 0,
       created_at: now,
       updated_at: now,
     })
@@ -130,6 +134,7 @@ export class Organisations {
         sms_sender_name: body.smsSenderName ?? null,
         sms_callback_url: body.smsCallbackUrl ?? null,
         allow_custom_uri_without_domain: body.allowCustomUriWithoutDomain ? 1 : 0,
+        allow_ad_hoc_meetings: body.allowAdHocMeetings ? 1 : 0,
         created_at: now,
         updated_at: now,
       });
@@ -158,6 +163,7 @@ export class Organisations {
         ...(patch.allowCustomUriWithoutDomain !== undefined
           ? { allow_custom_uri_without_domain: patch.allowCustomUriWithoutDomain ? 1 : 0 }
           : {}),
+        ...(patch.allowAdHocMeetings !== undefined ? { allow_ad_hoc_meetings: patch.allowAdHocMeetings ? 1 : 0 } : {}),
         updated_at: this.clock.now().toISOString(),
       })
       .where('code', '=', code)
@@ -236,6 +242,7 @@ export function toOrganisation(row: Selectable<OrganisationTable>): Organisation
     smsSenderName: row.sms_sender_name,
     smsCallbackUrl: row.sms_callback_url,
     allowCustomUriWithoutDomain: Number(row.allow_custom_uri_without_domain) === 1,
+    allowAdHocMeetings: Number(row.allow_ad_hoc_meetings) === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -45,6 +45,8 @@ export const Organisation = z.object({
   smsCallbackUrl: z.string().nullable(),
   /** Whether meetings may use a custom URI without the organisation's domain. */
   allowCustomUriWithoutDomain: z.boolean(),
+  /** Whether ad hoc (POOL) meetings may be booked without a pool (the bootstrap organisation's is). */
+  allowAdHocMeetings: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -59,6 +61,7 @@ export const CreateOrganisationBody = z.strictObject({
   smsSenderName: SmsSenderName.nullable().optional(),
   smsCallbackUrl: SmsCallbackUrl.nullable().optional(),
   allowCustomUriWithoutDomain: z.boolean().default(false),
+  allowAdHocMeetings: z.boolean().default(false),
 });
 export type CreateOrganisationBody = z.infer<typeof CreateOrganisationBody>;
 
@@ -71,6 +74,7 @@ export const UpdateOrganisationBody = z
     smsSenderName: SmsSenderName.nullable().optional(),
     smsCallbackUrl: SmsCallbackUrl.nullable().optional(),
     allowCustomUriWithoutDomain: z.boolean().optional(),
+    allowAdHocMeetings: z.boolean().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'at least one field to change' });
 export type UpdateOrganisationBody = z.infer<typeof UpdateOrganisationBody>;
