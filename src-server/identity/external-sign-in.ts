@@ -45,6 +45,7 @@ export interface SignInPageKit {
  *   meeting roles at every sign-in (the IdP is the source of truth for its people); unknown
  *   organisations and roles are ignored;
  * - `management-admin` is never taken from an IdP: only an admin grants it on the account;
+ * - once linked to one provider, an account is not linked by another asserting the same e-mail;
  * - without a usable organisation and at least one role (from claims or the existing account)
  *   the person has no access, and a disabled account stays disabled.
  */
@@ -90,6 +91,9 @@ export class ExternalSignIn {
 
     const existing = await users.findByEmail(email);
     if (existing?.disabled) return { kind: 'no_account' };
+    // An account one provider vouches for is that provider's: another provider asserting the same
+    // e-mail (a different region's IdP) does not take it over.
+    if (existing?.externalProvider && existing.externalProvider !== idp.id) return { kind: 'no_account' };
     const now = this.deps.clock.now().toISOString();
     if (existing) {
       const keepAdmin = existing.roles.includes('management-admin') ? (['management-admin'] as const) : [];

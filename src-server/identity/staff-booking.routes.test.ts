@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DB_KINDS, type TestApp } from '../test-support/test-app';
-import { createOrganisation, createPerson, identitySuite, signIn, type WallClock } from './staff-sign-in.test-support';
+import { bookMeeting, createOrganisation, createPerson, identitySuite, signIn, type WallClock } from './staff-sign-in.test-support';
 
 const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -10,15 +10,7 @@ describe.each(DB_KINDS)("people's tokens on the booking and management APIs on %
   identitySuite(kind, (built) => ({ t, clock } = built));
 
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
-  const book = (token: string, subject: string, extra: object = {}) => {
-    const start = new Date(clock.now().getTime() + 2 * 3600_000);
-    return t.app.inject({
-      method: 'POST',
-      url: '/videoapi/v2/meetings',
-      headers: as(token),
-      payload: { subject, startTime: iso(start), endTime: iso(new Date(start.getTime() + 1800_000)), ...extra },
-    });
-  };
+  const book = (token: string, subject: string, extra: object = {}) => bookMeeting(t, token, subject, extra);
   const myMeetings = async (token: string) => {
     const from = iso(clock.now());
     const to = iso(new Date(clock.now().getTime() + 7 * 24 * 3600_000));

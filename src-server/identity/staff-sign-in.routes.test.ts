@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src-shared/platform/clock';
 import { DB_KINDS } from '../test-support/test-app';
 import { useTestApp } from '../test-support/use-test-app';
-import { authorize, createPerson, follow, redeem, refresh, signIn, submitSignIn, PASSWORD } from './staff-sign-in.test-support';
+import { authorize, bookMeeting, CookieJar, createPerson, follow, openSignInPage, redeem, signIn, submitSignIn, PASSWORD } from './staff-sign-in.test-support';
 
 describe.each(DB_KINDS)('people sign in through the embedded OpenID Provider on %s', (kind) => {
   // The provider stamps tokens with the real time; our clock starts there so both agree.
@@ -26,14 +26,7 @@ describe.each(DB_KINDS)('people sign in through the embedded OpenID Provider on 
     const id = decodeJwt(tokens.id_token!);
     expect(id).toMatchObject({ email: 'klinik.laege@region.dk', name: 'Klinik Læge', organisation: 'vdx', roles: ['meeting-user'] });
 
-    const start = new Date(t.clock.now().getTime() + 3600_000);
-    const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const booked = await t.app.inject({
-      method: 'POST',
-      url: '/videoapi/v2/meetings',
-      headers: { authorization: `Bearer ${tokens.access_token}` },
-      payload: { subject: 'Stuegang', startTime: iso(start), endTime: iso(new Date(start.getTime() + 1800_000)) },
-    });
+    const booked = await bookMeeting(t, tokens.access_token, 'Stuegang');
     expect(booked.statusCode, booked.body).toBe(200);
     expect(booked.json()).toMatchObject({ organizedBy: { email: 'klinik.laege@region.dk' } });
   });
@@ -55,16 +48,66 @@ describe.each(DB_KINDS)('people sign in through the embedded OpenID Provider on 
     expect((await redeem(t, flow, back)).statusCode).toBe(200);
   });
 
-  it('rotates refresh tokens: the new one works, the used one no longer does', async () => {
-    await createPerson(t, { email: 'rotate@region.dk', roles: ['meeting-user'] });
-    const { tokens } = await signIn(t, 'rotate@region.dk');
-    const first = await refresh(t, tokens.refresh_token!);
-    expect(first.statusCode, first.body).toBe(200);
-    const next = first.json() as { refresh_token: string; access_token: string };
-    expect(next.refresh_token).not.toBe(tokens.refresh_token);
-    expect(decodeJwt(next.access_token)['dk:medcom:email']).toBe('rotate@region.dk');
-    const reused = await refresh(t, tokens.refresh_token!);
-    expect(reused.statusCode).toBe(400);
-    expect(reused.json()).toMatchObject({ error: 'invalid_grant' });
+  it('shows the page in English on request, and answers in English', async () => {
+    await createPerson(t, { email: 'english@region.dk', roles: ['meeting-user'] });
+    const { flow, interaction } = await openSignInPage(t);
+    const da = await t.app.inject({ method: 'GET', url: interaction, headers: { cookie: flow.jar.header() } });
+    const toEnglish = /href="([^"]+)" lang="en"/.exec(da.body)?.[1];
+    expect(toEnglish).toBeTruthy();
+    const en = await t.app.inject({ method: 'GET', url: toEnglish!.replaceAll('&amp;', '&'), headers: { cookie: flow.jar.header() } });
+    expect(en.body).toContain('<html lang="en">');
+    expect(en.body).toContain('Sign in with your e-mail and password.');
+    expect(en.body).toContain('<input type="hidden" name="lang" value="en">');
+    const wrong = await submitSignIn(t, flow.jar, interaction, 'english@region.dk', 'not the password at all', '10.9.3.1', 'en');
+    expect(wrong.body).toContain('Wrong e-mail or password.');
+    expect(wrong.body).toContain('value="english@region.dk"');
+    // ui_locales on the authorization request chooses English from the start.
+    const { res, flow: second } = await authorize(t, { uiLocales: 'en-GB' });
+    const page = await t.app.inject({ method: 'GET', url: String(res.headers.location), headers: { cookie: second.jar.header() } });
+    expect(page.body).toContain('<html lang="en">');
+  });
+
+  it('serves the sign-in page uncached under a strict CSP, with the provider cookie httpOnly and SameSite', async () => {
+    const { flow, interaction } = await openSignInPage(t);
+    const page = await t.app.inject({ method: 'GET', url: interaction, headers: { cookie: flow.jar.header() } });
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.body).not.toContain('<script');
+    const { res } = await authorize(t);
+    const cookies = [res.headers['set-cookie']].flat().filter(Boolean) as string[];
+    expect(cookies.length).toBeGreaterThan(0);
+    for (const cookie of cookies) {
+      expect(cookie).toMatch(/; httponly/i);
+      expect(cookie).toMatch(/; samesite=lax/i);
+    }
+  });
+
+  it('answers a sign-in page of an interaction this browser is not in with a Danish error page', async () => {
+    const { interaction } = await openSignInPage(t);
+    const elsewhere = await t.app.inject({ method: 'GET', url: interaction });
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.body).toContain('Login kunne ikke gennemføres');
+    const posted = await submitSignIn(t, new CookieJar(), interaction, 'x@region.dk', PASSWORD);
+    expect(posted.statusCode).toBe(400);
+    expect(posted.headers.location).toBeUndefined();
+    const garbage = await t.app.inject({ method: 'POST', url: `${new URL(interaction, t.config.publicUrl).pathname}/login`, headers: { 'content-type': 'application/json' }, payload: '{"email": 42' });
+    expect(garbage.statusCode).toBeGreaterThanOrEqual(400);
+    expect(garbage.statusCode).toBeLessThan(500);
+  });
+});
+
+describe('people sign in under an https public URL', () => {
+  const t = useTestApp('sqlite', () => ({ env: { VDX_PUBLIC_URL: 'https://vdx.test' }, clock: new ManualClock(new Date()) }));
+
+  it('marks every sign-in cookie Secure', async () => {
+    await createPerson(t, { email: 'secure@region.dk', roles: ['meeting-user'] });
+    const jar = new CookieJar();
+    const { res } = await authorize(t, { jar });
+    const cookies = [res.headers['set-cookie']].flat().filter(Boolean) as string[];
+    expect(cookies.length).toBeGreaterThan(0);
+    for (const cookie of cookies) expect(cookie).toMatch(/; secure/i);
+    const { tokens } = await signIn(t, 'secure@region.dk');
+    expect(decodeJwt(tokens.access_token).iss).toBe('https://vdx.test');
   });
 });

@@ -44,7 +44,12 @@ export class CookieJar {
 
   take(res: LightMyRequestResponse): void {
     const header = res.headers['set-cookie'];
-    for (const line of Array.isArray(header) ? header : header ? [header] : []) {
+    this.takeLines(Array.isArray(header) ? header : header ? [header] : []);
+  }
+
+  /** `Set-Cookie` lines as they came (a fetch Response's `headers.getSetCookie()`). */
+  takeLines(lines: readonly string[]): void {
+    for (const line of lines) {
       const [pair, ...attrs] = line.split(';');
       const eq = pair!.indexOf('=');
       const name = pair!.slice(0, eq).trim();
@@ -114,7 +119,7 @@ export interface BrowserFlow {
 /** Starts an authorization request like the session module does; returns the response (usually a redirect to our sign-in page). */
 export async function authorize(
   t: TestApp,
-  flow: Partial<BrowserFlow> & { prompt?: string } = {},
+  flow: Partial<BrowserFlow> & { prompt?: string; uiLocales?: string } = {},
 ): Promise<{ flow: BrowserFlow; res: LightMyRequestResponse }> {
   const jar = flow.jar ?? new CookieJar();
   const verifier = randomBytes(32).toString('base64url');
@@ -129,6 +134,7 @@ export async function authorize(
     code_challenge_method: 'S256',
     state,
     ...(flow.prompt ? { prompt: flow.prompt } : {}),
+    ...(flow.uiLocales ? { ui_locales: flow.uiLocales } : {}),
   });
   const res = await t.app.inject({ method: 'GET', url: `/oidc/auth?${query}`, headers: { cookie: jar.header() } });
   jar.take(res);
@@ -242,6 +248,18 @@ export async function signIn(
   const { flow, interaction } = await openSignInPage(t, options.jar);
   const posted = await submitSignIn(t, flow.jar, interaction, email, options.password ?? PASSWORD, options.ip);
   return { tokens: await finishSignIn(t, flow, posted), flow };
+}
+
+/** Books a 30-minute meeting starting in two hours (by the app's clock) with a person's access token. */
+export function bookMeeting(t: TestApp, accessToken: string, subject: string, extra: object = {}): Promise<LightMyRequestResponse> {
+  const start = new Date(t.clock.now().getTime() + 2 * 3600_000);
+  const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return t.app.inject({
+    method: 'POST',
+    url: '/videoapi/v2/meetings',
+    headers: { authorization: `Bearer ${accessToken}` },
+    payload: { subject, startTime: iso(start), endTime: iso(new Date(start.getTime() + 1800_000)), ...extra },
+  });
 }
 
 /** An organisation created through the management API by the national admin. */
