@@ -7,7 +7,7 @@ const renderer = fileURLToPath(new URL('./src-renderer/', import.meta.url));
 /**
  * One multi-page build for every web UI. Output goes to `dist/renderer/` (git-ignored), which
  * `src-server/web/web.routes.ts` serves: `room/index.html` at `/room/`, `join/index.html` at
- * `/join/...`, `portal/index.html` at `/`.
+ * `/join/...`, `portal/index.html` at `/`, `manage/` and `booking/` at theirs.
  *
  * `base: './'` keeps asset URLs relative, so the same build works when served from the server
  * (`/room/` → `../assets/…` = `/assets/…`) and when a shell loads `room/index.html` from disk.
@@ -32,6 +32,7 @@ export default defineConfig({
         join: `${renderer}join/index.html`,
         portal: `${renderer}portal/index.html`,
         manage: `${renderer}manage/index.html`,
+        booking: `${renderer}booking/index.html`,
         'room-sw': `${renderer}room/offline/room.sw.ts`,
       },
       // A service worker's scope is its own folder: the room's must live at /room/sw.js, unhashed.

@@ -1,3 +1,5 @@
+import { bookingDa } from './booking.da';
+
 /**
  * Danish UI text — the default language and the source of the message keys: `MessageKey` is derived
  * from this object, so English (and any later language) must define exactly these keys.
@@ -213,6 +215,8 @@ export const da = {
   'portal.room': 'Mødelokale-app',
   'portal.api': 'API-dokumentation',
   'portal.manage': 'Administration af mødelokaler',
+
+  ...bookingDa,
 } as const;
 
 /** Every message key the UI may use. */

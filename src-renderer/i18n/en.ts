@@ -1,3 +1,4 @@
+import { bookingEn } from './booking.en';
 import type { MessageKey } from './da';
 import type { Message } from './translate';
 
@@ -210,4 +211,6 @@ export const en: Record<MessageKey, Message> = {
   'portal.room': 'Meeting room app',
   'portal.api': 'API documentation',
   'portal.manage': 'Meeting room management',
+
+  ...bookingEn,
 };

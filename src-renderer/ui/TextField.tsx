@@ -19,9 +19,7 @@ export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElemen
  * it `aria-invalid` and is announced (`role="alert"`).
  */
 export function TextField({ id, label, hint, error, hintId = `${id}-hint`, errorId = `${id}-error`, className, ref, ...input }: TextFieldProps) {
-  const hasHint = hint !== undefined && hint !== null && hint !== false;
-  const hasError = error !== undefined && error !== null && error !== false;
-  const describedBy = [hasHint ? hintId : null, hasError ? errorId : null].filter(Boolean).join(' ');
+  const notes = fieldNotes({ hint, error, hintId, errorId });
   return (
     <div className="vdx-field">
       <label className="vdx-label" htmlFor={id}>
@@ -32,19 +30,42 @@ export function TextField({ id, label, hint, error, hintId = `${id}-hint`, error
         id={id}
         ref={ref}
         className={className ? `vdx-input ${className}` : 'vdx-input'}
-        aria-invalid={hasError}
-        aria-describedby={describedBy || undefined}
+        aria-invalid={notes.invalid}
+        aria-describedby={notes.describedBy}
       />
-      {hasHint ? (
-        <p id={hintId} className="vdx-hint">
-          {hint}
-        </p>
-      ) : null}
-      {hasError ? (
-        <p id={errorId} className="vdx-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      {notes.elements}
     </div>
   );
+}
+
+/**
+ * A field's hint and error: the paragraphs to render under the control, and the
+ * `aria-describedby` / `aria-invalid` values that tie them to it. Shared by every field kind.
+ */
+export function fieldNotes({ hint, error, hintId, errorId }: { hint?: ReactNode; error?: ReactNode; hintId: string; errorId: string }): {
+  invalid: boolean;
+  describedBy: string | undefined;
+  elements: ReactNode;
+} {
+  const hasHint = hint !== undefined && hint !== null && hint !== false;
+  const hasError = error !== undefined && error !== null && error !== false;
+  const describedBy = [hasHint ? hintId : null, hasError ? errorId : null].filter(Boolean).join(' ');
+  return {
+    invalid: hasError,
+    describedBy: describedBy || undefined,
+    elements: (
+      <>
+        {hasHint ? (
+          <p id={hintId} className="vdx-hint">
+            {hint}
+          </p>
+        ) : null}
+        {hasError ? (
+          <p id={errorId} className="vdx-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+      </>
+    ),
+  };
 }

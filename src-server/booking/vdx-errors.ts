@@ -2,40 +2,9 @@ import type { FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { VDX_CODE_PARAM } from '../../src-shared/booking/booking.schemas';
 import { HttpError, type ErrorFormatter } from '../http/errors';
+import { VdxCode } from '../../src-shared/booking/vdx-codes';
 
-/**
- * The VDX Booking API's `detailed_error_code` values (VDX-BOOKING-API.md, "Errors (v2)").
- * Names are ours; the numbers are the API's and never change.
- */
-export const VdxCode = {
-  validation: 10,
-  basic: 11,
-  updateNeedsStatus: 12,
-  deleteNeedsStatus: 13,
-  uriAssignmentFailed: 14,
-  noUniqueUri: 15,
-  guestPinFailed: 16,
-  hostPinFailed: 17,
-  onePoolTemplate: 18,
-  adHocNotAllowed: 19,
-  noUnusedSchedulingInfo: 20,
-  externalIdNotUnique: 21,
-  organisationNotFound: 22,
-  organisationNotPoolEnabled: 23,
-  shortIdFailed: 24,
-  yearNotFourDigits: 25,
-  templateNotFound: 26,
-  templateNotInOrganisation: 27,
-  fromToPair: 28,
-  reservationNotFound: 29,
-  fieldNotNullable: 30,
-  customUriNotAllowed: 31,
-  uriAlreadyUsed: 32,
-  uriInvalidCharacters: 33,
-  reservationWithPin: 34,
-  additionalInfoKeysNotUnique: 35,
-  searchNeedsParameter: 36,
-} as const;
+export { VdxCode } from '../../src-shared/booking/vdx-codes';
 
 /** A booking error: status, VDX code and a readable message (snake_case code for our logs). */
 export function vdxError(status: 400 | 401 | 403 | 404 | 406, vdxCode: number, code: string, message: string): HttpError {

@@ -34,8 +34,8 @@ export interface StaffSession {
   onChange(listener: (s: StaffSessionState) => void): () => void;
   /** Resolves the current session at page load: handles the redirect back (code → tokens) or tries silent sign-in. */
   start(): Promise<void>;
-  /** Full-page redirect to the provider's sign-in page. */
-  signIn(): void;
+  /** Full-page redirect to the provider's sign-in page (in `language`, default the session's). */
+  signIn(options?: { language?: 'da' | 'en' }): void;
   signOut(): Promise<void>;
   /** A valid bearer token for /videoapi/v2 etc., renewed silently. */
   accessToken(): Promise<string>;
@@ -96,7 +96,7 @@ export function createStaffSession(options: StaffSessionOptions): StaffSession {
     setState({ kind: 'signed-out', reason });
   };
 
-  const authorizeUrl = async (redirect: string, prompt?: string): Promise<{ url: string; verifier: string; state: string }> => {
+  const authorizeUrl = async (redirect: string, prompt?: string, language = options.language ?? 'da'): Promise<{ url: string; verifier: string; state: string }> => {
     const verifier = randomString(32);
     const st = randomString(16);
     const query = new URLSearchParams({
@@ -107,7 +107,7 @@ export function createStaffSession(options: StaffSessionOptions): StaffSession {
       code_challenge: await s256(verifier),
       code_challenge_method: 'S256',
       state: st,
-      ui_locales: options.language ?? 'da',
+      ui_locales: language,
       ...(prompt ? { prompt } : {}),
     });
     return { url: `${origin}/oidc/auth?${query}`, verifier, state: st };
@@ -201,8 +201,8 @@ export function createStaffSession(options: StaffSessionOptions): StaffSession {
         signedOut('error');
       }
     },
-    signIn() {
-      void authorizeUrl(redirectUri).then((request) => window.location.assign(request.url));
+    signIn(signInOptions) {
+      void authorizeUrl(redirectUri, undefined, signInOptions?.language).then((request) => window.location.assign(request.url));
     },
     async signOut() {
       const refreshToken = tokens?.refreshToken;

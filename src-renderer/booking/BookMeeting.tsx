@@ -1,0 +1,62 @@
+import { useEffect, useState } from 'react';
+import { useI18n } from '../i18n/I18nProvider';
+import type { BookingApi, Meeting } from './booking-api';
+import { applyTemplate, createBody, newDraft, type MeetingDraft } from './meeting-draft';
+import { useDraftSubmit } from './useDraftSubmit';
+import { MeetingForm } from './MeetingForm';
+import type { OrganisationSetup } from './useOrganisationSetup';
+import type { Loaded } from './useLoad';
+import { ViewHeading } from './ViewHeading';
+
+/** Book a meeting: the form, checked here, then `POST /videoapi/v2/meetings`. */
+export function BookMeeting({
+  api,
+  orgWide,
+  setup,
+  onBooked,
+  onBack,
+}: {
+  api: BookingApi;
+  orgWide: boolean;
+  setup: Loaded<OrganisationSetup>;
+  onBooked(meeting: Meeting): void;
+  onBack(): void;
+}) {
+  const { t } = useI18n();
+  const templates = setup.kind === 'ok' ? setup.value.templates : [];
+  const pool = setup.kind === 'ok' ? setup.value.pool : undefined;
+  const [draft, setDraft] = useState<MeetingDraft>(() => newDraft(new Date(), templates.find((x) => x.isDefaultTemplate)));
+  const { errors, failure, busy, attempt, submit } = useDraftSubmit('create', 'book', async (d, checked) => onBooked(await api.createMeeting(createBody(d, checked, { orgWide }))));
+  const [touched, setTouched] = useState(false);
+  const change = (next: MeetingDraft) => {
+    setTouched(true);
+    setDraft(next);
+  };
+  // The templates may arrive after the form: their defaults count until the person changes something.
+  const defaultTemplate = templates.find((x) => x.isDefaultTemplate);
+  useEffect(() => {
+    if (!touched && defaultTemplate) setDraft((d) => applyTemplate(d, defaultTemplate));
+  }, [defaultTemplate, touched]);
+
+  return (
+    <section aria-labelledby="book-title" className="booking-view">
+      <ViewHeading id="book-title">{t('booking.book.title')}</ViewHeading>
+      <MeetingForm
+        mode="create"
+        draft={draft}
+        onChange={change}
+        errors={errors}
+        attempt={attempt}
+        templates={templates}
+        pool={pool}
+        orgWide={orgWide}
+        endOnly={false}
+        busy={busy}
+        failure={failure}
+        submitLabel={t('booking.book.submit')}
+        onSubmit={() => void submit(draft)}
+        onCancel={onBack}
+      />
+    </section>
+  );
+}
