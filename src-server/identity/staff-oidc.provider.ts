@@ -111,7 +111,9 @@ export class StaffOidc {
       clientDefaults: { id_token_signed_response_alg: 'ES256' },
       responseTypes: ['code'],
       pkce: { required: () => true },
-      clientBasedCORS: () => false,
+      // A browser sends Origin with every POST, same-origin ones too: the booking page's token and
+      // revocation requests come from our own origin and must pass; any other origin is refused.
+      clientBasedCORS: (_ctx: unknown, origin: string) => origin === new URL(settings.publicUrl).origin,
       interactions: {
         url: (_ctx: unknown, interaction: { uid: string }) => `/oidc/interaction/${interaction.uid}`,
         policy: signInPolicy(),

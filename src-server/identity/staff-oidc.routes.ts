@@ -10,11 +10,13 @@ const DISCOVERY_PATHS = ['/.well-known/openid-configuration', '/.well-known/oaut
 
 /**
  * The provider's pages may send the browser on to a desktop app's loopback redirect after a form
- * (CSP `form-action` also governs redirects after a submission).
+ * (CSP `form-action` also governs redirects after a submission). Only 127.0.0.1: CSP's
+ * host-source grammar has no IPv6 literals (Chromium reports `http://[::1]:*` as an invalid source
+ * and ignores it), and RFC 8252 §8.3 recommends the IPv4 loopback anyway.
  */
 export const SIGN_IN_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
   "form-action 'self'",
-  "form-action 'self' http://127.0.0.1:* http://[::1]:*",
+  "form-action 'self' http://127.0.0.1:*",
 );
 
 /**
