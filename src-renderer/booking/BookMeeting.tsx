@@ -4,25 +4,28 @@ import type { BookingApi, Meeting } from './booking-api';
 import { applyTemplate, createBody, newDraft, type MeetingDraft } from './meeting-draft';
 import { useDraftSubmit } from './useDraftSubmit';
 import { MeetingForm } from './MeetingForm';
-import type { OrganisationSetup } from './useOrganisationSetup';
-import type { Loaded } from './useLoad';
+import { useOrganisationSetup } from './useOrganisationSetup';
 import { ViewHeading } from './ViewHeading';
 
-/** Book a meeting: the form, checked here, then `POST /videoapi/v2/meetings`. */
+/**
+ * Book a meeting: the form, checked here, then `POST /videoapi/v2/meetings`. The organisation's
+ * templates and pool are read each time the form opens (an admin may have changed them).
+ */
 export function BookMeeting({
   api,
   orgWide,
-  setup,
+  organisation,
   onBooked,
   onBack,
 }: {
   api: BookingApi;
   orgWide: boolean;
-  setup: Loaded<OrganisationSetup>;
+  organisation: string;
   onBooked(meeting: Meeting): void;
   onBack(): void;
 }) {
   const { t } = useI18n();
+  const setup = useOrganisationSetup(api, organisation);
   const templates = setup.kind === 'ok' ? setup.value.templates : [];
   const pool = setup.kind === 'ok' ? setup.value.pool : undefined;
   const [draft, setDraft] = useState<MeetingDraft>(() => newDraft(new Date(), templates.find((x) => x.isDefaultTemplate)));

@@ -24,7 +24,7 @@ export function CopyButton({ text, label, visibleLabel, testId }: { text: string
   };
   return (
     <>
-      <button type="button" className="vdx-button booking-copy" aria-label={visibleLabel ? undefined : label} onClick={() => void copy()} data-testid={testId}>
+      <button type="button" className={visibleLabel ? 'vdx-button' : 'vdx-button booking-copy'} aria-label={visibleLabel ? undefined : label} onClick={() => void copy()} data-testid={testId}>
         {visibleLabel ?? t('booking.copy.short')}
       </button>
       <span role="status" className="booking-copy-result">

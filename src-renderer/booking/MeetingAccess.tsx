@@ -25,7 +25,7 @@ export function MeetingAccess({ meeting, info }: { meeting: Meeting; info: Sched
   return (
     <section className="booking-panel" aria-labelledby="access-title">
       <h3 id="access-title">{t('booking.access.title')}</h3>
-      <dl className="booking-facts">
+      <dl className="booking-facts booking-access">
         {row('meeting-uri', t('booking.access.address'), info.uriWithDomain)}
         {info.hostPin !== null ? row('host-pin', t('booking.access.hostPin'), String(info.hostPin)) : null}
         {info.guestPin !== null ? (

@@ -7,7 +7,6 @@ import { BookMeeting } from './BookMeeting';
 import { EditMeeting } from './EditMeeting';
 import { MeetingPage } from './MeetingPage';
 import { MeetingsView } from './MeetingsView';
-import { useOrganisationSetup } from './useOrganisationSetup';
 
 // The call view brings the Pexip SDK (~700 kB): loaded only when someone joins from the page.
 const HostCall = lazy(() => import('./HostCall'));
@@ -35,7 +34,6 @@ export function Workspace({ session, user }: { session: StaffSession; user: Staf
   const { t } = useI18n();
   const api = useMemo(() => createBookingApi((url, init) => session.fetch(url, init)), [session]);
   const orgWide = user.roles.some((r) => ORG_WIDE_ROLES.includes(r));
-  const setup = useOrganisationSetup(api, user.organisationCode);
   const [view, setView] = useState<View>({ kind: 'list' });
   const open = (uuid: string, notice?: MessageKey) => setView({ kind: 'meeting', uuid, notice });
   const toList = (notice?: MessageKey) => setView({ kind: 'list', notice });
@@ -48,7 +46,7 @@ export function Workspace({ session, user }: { session: StaffSession; user: Staf
         <BookMeeting
           api={api}
           orgWide={orgWide}
-          setup={setup}
+          organisation={user.organisationCode}
           onBooked={(m: Meeting) => open(m.uuid, 'booking.booked')}
           onBack={() => toList()}
         />

@@ -8,7 +8,7 @@ export interface OrganisationSetup {
 }
 
 /**
- * Read once per sign-in. A failure leaves the form usable with the organisation's default
+ * A failure leaves the form usable with the organisation's default
  * template (the server picks it) and no pool choice.
  */
 export function useOrganisationSetup(api: BookingApi, organisation: string): Loaded<OrganisationSetup> {

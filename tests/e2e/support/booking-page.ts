@@ -34,6 +34,8 @@ export interface BookingHarness {
   /** Meetings and their scheduling infos as the booking API returns them to the admin. */
   meetingsWithSubject(subject: string): Promise<MeetingDto[]>;
   schedulingInfo(uuid: string): Promise<SchedulingInfoDto>;
+  /** An access token of a new API client of the organisation with these VDX roles (a provisioner, say). */
+  clientToken(roles: string[]): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,16 @@ export async function startBookingHarness(): Promise<BookingHarness> {
     },
     async schedulingInfo(uuid) {
       return api<SchedulingInfoDto>('GET', `/videoapi/v2/scheduling-info/${uuid}`);
+    },
+    async clientToken(roles) {
+      const client = await api<{ clientId: string; clientSecret: string }>('POST', '/management/v1/api-clients', { name: `test ${roles.join(' ')}`, roles, scopes: ['booking'] });
+      const res = await fetch(`${server.baseUrl}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret }),
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { access_token: string }).access_token;
     },
     async close() {
       for (const c of contexts) await c.close().catch(() => undefined);
