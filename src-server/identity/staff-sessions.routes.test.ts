@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DB_KINDS, type TestApp } from '../test-support/test-app';
 import { authHeader } from '../test-support/tokens';
 import { WEB_CLIENT_ID } from './staff-oidc.provider';
-import type { WallClock} from './staff-sign-in.test-support';
-import { authorize, CookieJar, createPerson, follow, PASSWORD, redeem, refresh, signIn, tryPassword, identitySuite, type StaffTokens } from './staff-sign-in.test-support';
+import { authorize, CookieJar, createPerson, follow, identitySuite, PASSWORD, refresh, signIn, silentRenew, tryPassword, type StaffTokens, type WallClock } from './staff-sign-in.test-support';
 
 const MINUTE = 60_000;
 
@@ -13,18 +12,6 @@ describe.each(DB_KINDS)("people's sessions on %s (idle 60 min, absolute 10 h, ro
   let clock: WallClock;
   identitySuite(kind, (built) => ({ t, clock } = built));
 
-  /** What a page's hidden-iframe renewal gets back: `code` (then tokens) or `error`. */
-  const silentRenew = async (jar: CookieJar) => {
-    const { flow, res } = await authorize(t, { jar, prompt: 'none', redirectUri: `${t.config.publicUrl}/oidc/silent-callback` });
-    const back = await follow(t, jar, res, flow.redirectUri);
-    const location = new URL(String(back.headers.location));
-    expect(location.href.startsWith(flow.redirectUri), location.href).toBe(true);
-    const error = location.searchParams.get('error');
-    if (error) return { error };
-    const tokens = await redeem(t, flow, back);
-    expect(tokens.statusCode, tokens.body).toBe(200);
-    return { tokens: tokens.json() as StaffTokens };
-  };
   const bookingList = (token: string) =>
     t.app.inject({
       method: 'GET',
@@ -36,9 +23,9 @@ describe.each(DB_KINDS)("people's sessions on %s (idle 60 min, absolute 10 h, ro
   it('renews silently in the browser that signed in; another browser is told login_required', async () => {
     await createPerson(t, { email: 'silent@region.dk', roles: ['meeting-user'] });
     const { flow } = await signIn(t, 'silent@region.dk', { ip: '10.8.0.1' });
-    const renewed = await silentRenew(flow.jar);
+    const renewed = await silentRenew(t, flow.jar);
     expect(renewed.tokens && decodeJwt(renewed.tokens.access_token)['dk:medcom:email']).toBe('silent@region.dk');
-    expect(await silentRenew(new CookieJar())).toEqual({ error: 'login_required' });
+    expect(await silentRenew(t, new CookieJar())).toEqual({ error: 'login_required' });
   });
 
   it('refuses a used refresh token and then ends that whole chain (reuse means theft)', async () => {
@@ -61,7 +48,7 @@ describe.each(DB_KINDS)("people's sessions on %s (idle 60 min, absolute 10 h, ro
     const refused = await refresh(t, tokens.refresh_token!);
     expect(refused.statusCode).toBe(400);
     expect(refused.json()).toMatchObject({ error: 'invalid_grant' });
-    expect(await silentRenew(flow.jar)).toEqual({ error: 'login_required' });
+    expect(await silentRenew(t, flow.jar)).toEqual({ error: 'login_required' });
     expect((await bookingList(tokens.access_token)).statusCode).toBe(401);
   });
 
@@ -77,7 +64,7 @@ describe.each(DB_KINDS)("people's sessions on %s (idle 60 min, absolute 10 h, ro
       refreshToken = next.refresh_token!;
       expect((await bookingList(next.access_token)).statusCode).toBe(200);
     }
-    expect((await silentRenew(flow.jar)).tokens).toBeTruthy();
+    expect((await silentRenew(t, flow.jar)).tokens).toBeTruthy();
   });
 
   it('ends every sign-in 10 hours after the password, however busy', async () => {
@@ -89,11 +76,11 @@ describe.each(DB_KINDS)("people's sessions on %s (idle 60 min, absolute 10 h, ro
       const res = await refresh(t, refreshToken);
       expect(res.statusCode, `after ${elapsed} min: ${res.body}`).toBe(200);
       refreshToken = (res.json() as StaffTokens).refresh_token!;
-      if (elapsed % 100 === 0) expect((await silentRenew(flow.jar)).tokens, `silent after ${elapsed} min`).toBeTruthy();
+      if (elapsed % 100 === 0) expect((await silentRenew(t, flow.jar)).tokens, `silent after ${elapsed} min`).toBeTruthy();
     }
     clock.advance(50 * MINUTE); // 10 h 0 min
     expect((await refresh(t, refreshToken)).statusCode).toBe(400);
-    expect(await silentRenew(flow.jar)).toEqual({ error: 'login_required' });
+    expect(await silentRenew(t, flow.jar)).toEqual({ error: 'login_required' });
     // Signing in again starts a new day.
     const again = await signIn(t, 'longday@region.dk', { ip: '10.8.0.5', jar: flow.jar });
     expect((await refresh(t, again.tokens.refresh_token!)).statusCode).toBe(200);
@@ -102,7 +89,7 @@ describe.each(DB_KINDS)("people's sessions on %s (idle 60 min, absolute 10 h, ro
   it('signs out: the refresh token is revoked and the provider session ends', async () => {
     await createPerson(t, { email: 'leaving@region.dk', roles: ['meeting-user'] });
     const { tokens, flow } = await signIn(t, 'leaving@region.dk', { ip: '10.8.0.6' });
-    const second = await silentRenew(flow.jar);
+    const second = await silentRenew(t, flow.jar);
 
     const revoked = await t.app.inject({
       method: 'POST',
@@ -131,7 +118,7 @@ describe.each(DB_KINDS)("people's sessions on %s (idle 60 min, absolute 10 h, ro
     expect(confirmed.statusCode).toBe(303);
     expect(String(confirmed.headers.location)).toBe(`${t.config.publicUrl}/oidc/silent-callback`);
 
-    expect(await silentRenew(flow.jar)).toEqual({ error: 'login_required' });
+    expect(await silentRenew(t, flow.jar)).toEqual({ error: 'login_required' });
     // Every refresh token of that sign-in ends with it, not only the revoked one.
     expect((await refresh(t, second.tokens!.refresh_token!)).statusCode).toBe(400);
   });
@@ -145,7 +132,7 @@ describe.each(DB_KINDS)("people's sessions on %s (idle 60 min, absolute 10 h, ro
     const refused = await bookingList(tokens.access_token);
     expect(refused.statusCode).toBe(401);
     expect((await refresh(t, tokens.refresh_token!)).statusCode).toBe(400);
-    expect(await silentRenew(flow.jar)).toEqual({ error: 'login_required' });
+    expect(await silentRenew(t, flow.jar)).toEqual({ error: 'login_required' });
     // A full-page visit shows the sign-in form again (not an error), which refuses them.
     const { res } = await authorize(t, { jar: flow.jar });
     const page = await follow(t, flow.jar, res, `${t.config.publicUrl}/oidc/interaction/`);

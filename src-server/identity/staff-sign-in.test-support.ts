@@ -230,6 +230,19 @@ export async function refresh(t: TestApp, refreshToken: string): Promise<LightMy
   });
 }
 
+/** What a page's hidden-iframe renewal (`prompt=none`) gets back: tokens, or the provider's `error`. */
+export async function silentRenew(t: TestApp, jar: CookieJar): Promise<{ tokens?: StaffTokens; error?: string }> {
+  const { flow, res } = await authorize(t, { jar, prompt: 'none', redirectUri: `${t.config.publicUrl}/oidc/silent-callback` });
+  const back = await follow(t, jar, res, flow.redirectUri);
+  const location = new URL(String(back.headers.location));
+  if (!location.href.startsWith(flow.redirectUri)) throw new Error(`renewal ended at ${back.statusCode} ${location.href}`);
+  const error = location.searchParams.get('error');
+  if (error) return { error };
+  const tokens = await redeem(t, flow, back);
+  if (tokens.statusCode !== 200) throw new Error(`token: ${tokens.statusCode} ${tokens.body}`);
+  return { tokens: tokens.json() as StaffTokens };
+}
+
 /** Follows a successful form post back to the client and redeems the code: the person's tokens. */
 export async function finishSignIn(t: TestApp, flow: BrowserFlow, posted: LightMyRequestResponse): Promise<StaffTokens> {
   if (posted.statusCode !== 303) throw new Error(`sign-in: ${posted.statusCode} ${posted.body.slice(0, 300)}`);
