@@ -107,4 +107,25 @@ describe.each(DB_KINDS)('the one authorization server (metadata, JWKS) on %s', (
       expect(res.body).toContain('Login kunne ikke gennemføres');
     }
   });
+
+  it("takes the desktop app's loopback redirect on any port (RFC 8252), and its sign-in pages may send the browser there", async () => {
+    const params = (redirectUri: string) =>
+      new URLSearchParams({
+        client_id: 'vdx-desktop',
+        response_type: 'code',
+        redirect_uri: redirectUri,
+        scope: 'openid',
+        state: 's',
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge_method: 'S256',
+      });
+    for (const port of [49152, 61234]) {
+      const res = await t.app.inject({ method: 'GET', url: `/oidc/auth?${params(`http://127.0.0.1:${port}/callback`)}` });
+      expect(res.statusCode).toBe(303);
+      expect(String(res.headers.location)).toMatch(/^\/oidc\/interaction\//);
+      expect(String(res.headers['content-security-policy'])).toContain("form-action 'self' http://127.0.0.1:*");
+    }
+    const elsewhere = await t.app.inject({ method: 'GET', url: `/oidc/auth?${params('http://evil.example:8080/callback')}` });
+    expect(elsewhere.statusCode).toBe(400);
+  });
 });

@@ -251,8 +251,9 @@ function staticClients(publicUrl: string): ClientMetadata[] {
       token_endpoint_auth_method: 'none',
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
-      redirect_uris: ['http://127.0.0.1/callback', 'http://[::1]/callback'],
-      post_logout_redirect_uris: ['http://127.0.0.1/signed-out', 'http://[::1]/signed-out'],
+      // 127.0.0.1 only: the sign-in pages' CSP can allow no IPv6 literal (SIGN_IN_CONTENT_SECURITY_POLICY).
+      redirect_uris: ['http://127.0.0.1/callback'],
+      post_logout_redirect_uris: ['http://127.0.0.1/signed-out'],
       id_token_signed_response_alg: 'ES256',
     },
   ];

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, vi } from 'vitest';
 import type { StaffRole, StaffUser } from '../../src-shared/identity/staff-users.schema';
@@ -7,6 +6,7 @@ import type { DbKind } from '../db/database';
 import type { TestApp, TestAppDeps } from '../test-support/test-app';
 import { authHeader } from '../test-support/tokens';
 import { useTestApp } from '../test-support/use-test-app';
+import { authorizationRequest } from './authorization-request.test-support';
 import { WEB_CLIENT_ID } from './staff-oidc.provider';
 
 /**
@@ -122,21 +122,11 @@ export async function authorize(
   flow: Partial<BrowserFlow> & { prompt?: string; uiLocales?: string } = {},
 ): Promise<{ flow: BrowserFlow; res: LightMyRequestResponse }> {
   const jar = flow.jar ?? new CookieJar();
-  const verifier = randomBytes(32).toString('base64url');
-  const state = randomBytes(16).toString('base64url');
-  const redirectUri = flow.redirectUri ?? `${t.config.publicUrl}/booking/`;
-  const query = new URLSearchParams({
-    client_id: WEB_CLIENT_ID,
-    response_type: 'code',
-    redirect_uri: redirectUri,
-    scope: 'openid booking management',
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-    state,
+  const { path, verifier, state, redirectUri } = authorizationRequest(flow.redirectUri ?? `${t.config.publicUrl}/booking/`, {
     ...(flow.prompt ? { prompt: flow.prompt } : {}),
     ...(flow.uiLocales ? { ui_locales: flow.uiLocales } : {}),
   });
-  const res = await t.app.inject({ method: 'GET', url: `/oidc/auth?${query}`, headers: { cookie: jar.header() } });
+  const res = await t.app.inject({ method: 'GET', url: path, headers: { cookie: jar.header() } });
   jar.take(res);
   return { flow: { jar, verifier, state, redirectUri }, res };
 }

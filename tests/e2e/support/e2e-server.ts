@@ -18,9 +18,10 @@ export interface E2eServer {
  * The real server (`startServer`, as `npm run server` starts it) on a fresh SQLite file, on a
  * loopback port picked before the app is built, so its public URL (token issuer, join links, the
  * conference node URL devices are given) names the port it really listens on. Serves the given
- * web UI build. Real clock: browsers and WebRTC run in real time.
+ * web UI build. Real clock: browsers and WebRTC run in real time. `env` adds or overrides
+ * configuration (e.g. `VDX_PORT` when another process must know the URL beforehand).
  */
-export async function startE2eServer(webRoot: string): Promise<E2eServer> {
+export async function startE2eServer(webRoot: string, env: Record<string, string> = {}): Promise<E2eServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vdx-e2e-'));
   let running: Awaited<ReturnType<typeof startServer>>;
   try {
@@ -32,6 +33,7 @@ export async function startE2eServer(webRoot: string): Promise<E2eServer> {
         VDX_ADMIN_CLIENT_ID: E2E_ADMIN.clientId,
         VDX_ADMIN_CLIENT_SECRET: E2E_ADMIN.clientSecret,
         VDX_LOG_LEVEL: 'silent',
+        ...env,
       },
       { webRoot, logger: false },
     );
