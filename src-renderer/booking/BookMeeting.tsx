@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
+import type { MessageKey } from '../i18n/translate';
 import type { BookingApi, Meeting } from './booking-api';
-import { applyTemplate, createBody, newDraft, type MeetingDraft } from './meeting-draft';
+import { applyTemplate, createBody, guestPinChange, newDraft, secureRandom, type MeetingDraft } from './meeting-draft';
 import { useDraftSubmit } from './useDraftSubmit';
 import { MeetingForm } from './MeetingForm';
 import { useOrganisationSetup } from './useOrganisationSetup';
@@ -21,7 +22,7 @@ export function BookMeeting({
   api: BookingApi;
   orgWide: boolean;
   organisation: string;
-  onBooked(meeting: Meeting): void;
+  onBooked(meeting: Meeting, notice: MessageKey): void;
   onBack(): void;
 }) {
   const { t } = useI18n();
@@ -29,7 +30,12 @@ export function BookMeeting({
   const templates = setup.kind === 'ok' ? setup.value.templates : [];
   const pool = setup.kind === 'ok' ? setup.value.pool : undefined;
   const [draft, setDraft] = useState<MeetingDraft>(() => newDraft(new Date(), templates.find((x) => x.isDefaultTemplate)));
-  const { errors, failure, busy, attempt, submit } = useDraftSubmit('create', 'book', async (d, checked) => onBooked(await api.createMeeting(createBody(d, checked, { orgWide }))));
+  const { errors, failure, busy, attempt, submit } = useDraftSubmit('create', 'book', async (d, checked) => {
+    const meeting = await api.createMeeting(createBody(d, checked, { orgWide }));
+    // Booked: from here on a failure must not look like "not booked" (a retry would book twice).
+    const pinsMatched = d.kind === 'POOL' || (await matchGuestPin(api, meeting.uuid, d.guestPinRequired).then(() => true, () => false));
+    onBooked(meeting, pinsMatched ? 'booking.booked' : 'booking.bookedPinFailed');
+  });
   const [touched, setTouched] = useState(false);
   const change = (next: MeetingDraft) => {
     setTouched(true);
@@ -62,4 +68,10 @@ export function BookMeeting({
       />
     </section>
   );
+}
+
+/** Gives the new meeting's room a guest PIN or none, as the booker chose (see guestPinChange). */
+async function matchGuestPin(api: BookingApi, uuid: string, wanted: boolean): Promise<void> {
+  const change = guestPinChange(wanted, await api.schedulingInfo(uuid), secureRandom);
+  if (change) await api.patchMeeting(uuid, change);
 }

@@ -47,7 +47,7 @@ export function Workspace({ session, user }: { session: StaffSession; user: Staf
           api={api}
           orgWide={orgWide}
           organisation={user.organisationCode}
-          onBooked={(m: Meeting) => open(m.uuid, 'booking.booked')}
+          onBooked={(m: Meeting, notice) => open(m.uuid, notice)}
           onBack={() => toList()}
         />
       );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Meeting, Template } from './booking-api';
-import { checkDraft, createBody, draftFromMeeting, newDraft, parseLabels, patchBody, type MeetingDraft } from './meeting-draft';
+import { checkDraft, createBody, draftFromMeeting, guestPinChange, newDraft, parseLabels, patchBody, type MeetingDraft } from './meeting-draft';
 
 const NOW = new Date('2026-03-10T08:10:00Z'); // 09:10 in Copenhagen (winter time)
 const template = { id: 4, isDefaultTemplate: true, isPoolTemplate: false, guestPinRequired: false, endMeetingOnEndTime: true, maxParticipants: 8 } as Template;
@@ -100,5 +100,16 @@ describe('the meeting form', () => {
 
   it('reads labels separated by commas, once each', () => {
     expect(parseLabels(' a, b ,,a ')).toEqual(['a', 'b']);
+  });
+});
+
+describe('the guest PIN the booker chose', () => {
+  it('clears a PIN the template drew, or draws four digits (never the host PIN) where it drew none', () => {
+    expect(guestPinChange(false, { hostPin: 1234, guestPin: 5678 }, () => 0)).toEqual({ guestPin: null });
+    expect(guestPinChange(false, { hostPin: 1234, guestPin: null }, () => 0)).toBeUndefined();
+    expect(guestPinChange(true, { hostPin: 1234, guestPin: 5678 }, () => 0)).toBeUndefined();
+    expect(guestPinChange(true, { hostPin: 1234, guestPin: null }, () => 0.5)).toEqual({ guestPin: 5500 });
+    expect(guestPinChange(true, { hostPin: 1000, guestPin: null }, () => 0)).toEqual({ guestPin: 1001 });
+    expect(guestPinChange(true, { hostPin: null, guestPin: null }, () => 0.99999)).toEqual({ guestPin: 9999 });
   });
 });

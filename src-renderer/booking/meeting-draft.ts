@@ -180,6 +180,26 @@ export function createBody(draft: MeetingDraft, checked: CheckedDraft, opts: { o
 }
 
 /**
+ * The change that gives a new meeting the guest PIN the booker asked for. In VDX the template
+ * decides whether a meeting's room gets a guest PIN (`guestPinRequired` on the meeting only says
+ * whether the link asks for it), so a "no" on a template with guest PINs clears the drawn one, and
+ * a "yes" on a template without draws one here: four digits, never the host PIN. Undefined when
+ * the room already is as asked.
+ */
+export function guestPinChange(wanted: boolean, pins: { hostPin: number | null; guestPin: number | null }, random: () => number): PatchMeetingBody | undefined {
+  if (!wanted) return pins.guestPin === null ? undefined : { guestPin: null };
+  if (pins.guestPin !== null) return undefined;
+  let pin = 1000 + Math.floor(random() * 9000);
+  if (pin === pins.hostPin) pin = pin === 9999 ? 1000 : pin + 1;
+  return { guestPin: pin };
+}
+
+/** A uniform number in [0, 1) from the browser's cryptographic source (PINs are secrets). */
+export function secureRandom(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32;
+}
+
+/**
  * PATCH /videoapi/v2/meetings/{uuid} with what the edit form may change. Once the meeting's room
  * is ready (PROVISIONED_OK) the API takes only the end time, so only that is sent.
  */

@@ -41,6 +41,7 @@ export const bookingDa = {
   'booking.edit.submit': 'Gem ændringer',
   'booking.edit.back': 'Tilbage til mødet',
   'booking.booked': 'Mødet er booket. Send invitationen til gæsterne.',
+  'booking.bookedPinFailed': 'Mødet er booket, men gæsternes PIN-kode kunne ikke sættes som valgt. Tjek PIN-koden herunder.',
   'booking.saved': 'Ændringerne er gemt.',
   'booking.cancelled': 'Mødet er aflyst.',
 
@@ -69,7 +70,7 @@ export const bookingDa = {
   'booking.form.templateOption': 'Skabelon {id} ({address})',
   'booking.form.templateOptionDefault': 'Standard – skabelon {id} ({address})',
   'booking.form.guestPin': 'Gæster skal bruge en PIN-kode',
-  'booking.form.guestPinHint': 'PIN-koden står i invitationen. Uden PIN-kode kommer alle med linket ind.',
+  'booking.form.guestPinHint': 'PIN-koden står i invitationen. Uden PIN-kode kommer alle med linket eller adressen ind.',
   'booking.form.microphone': 'Gæsternes mikrofon',
   'booking.form.microphone.on': 'Tændt',
   'booking.form.microphone.muted': 'Slået fra, når gæsten kommer ind',

@@ -41,6 +41,7 @@ export const bookingEn: Record<keyof typeof bookingDa, Message> = {
   'booking.edit.submit': 'Save changes',
   'booking.edit.back': 'Back to the meeting',
   'booking.booked': 'The meeting is booked. Send the invitation to the guests.',
+  'booking.bookedPinFailed': "The meeting is booked, but the guests' PIN could not be set as chosen. Check the PIN below.",
   'booking.saved': 'The changes are saved.',
   'booking.cancelled': 'The meeting is cancelled.',
 
@@ -69,7 +70,7 @@ export const bookingEn: Record<keyof typeof bookingDa, Message> = {
   'booking.form.templateOption': 'Template {id} ({address})',
   'booking.form.templateOptionDefault': 'Default – template {id} ({address})',
   'booking.form.guestPin': 'Guests need a PIN',
-  'booking.form.guestPinHint': 'The PIN is in the invitation. Without a PIN, anyone with the link gets in.',
+  'booking.form.guestPinHint': 'The PIN is in the invitation. Without a PIN, anyone with the link or the address gets in.',
   'booking.form.microphone': "Guests' microphone",
   'booking.form.microphone.on': 'On',
   'booking.form.microphone.muted': 'Muted when the guest joins',
