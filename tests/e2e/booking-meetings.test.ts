@@ -245,6 +245,34 @@ test.describe('booking meetings in VDX Booking', () => {
     await page.getByRole('button', { name: 'Ryd søgning' }).click();
   });
 
+  test('books an instant meeting in one of the pool rooms where the organisation keeps a pool', async () => {
+    // The organisation keeps a pool of one prepared room (a provisioner made it).
+    await h.api('PATCH', '/management/v1/organisations/vdx', { poolSize: 1 });
+    const [template] = await h.api<Array<{ id: number }>>('GET', '/videoapi/v2/scheduling-templates');
+    const provisioner = await h.clientToken(['meeting-provisioner-user']);
+    const pooled = await h.api<{ uuid: string; uriWithDomain: string }>(
+      'POST',
+      '/videoapi/v2/scheduling-info',
+      { organizationId: 'vdx', schedulingTemplateId: template!.id, provisionStatus: 'PROVISIONED_OK', provisionVmrId: 'pool-1' },
+      { token: provisioner },
+    );
+    await page.getByTestId('book-meeting').click();
+    await page.getByTestId('kind-pool').check();
+    await expect(page.getByText('Et straksmøde bruger et af organisationens klargjorte mødelokaler. 1 er ledigt lige nu.')).toBeVisible();
+    await expect(page.getByLabel('Dato')).toHaveCount(0);
+    await page.getByLabel('Emne').fill('Straksmøde med pårørende');
+    // An instant meeting ends today: 20 minutes from now, or at 23:59 late in the evening.
+    const clock = (ms: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Copenhagen', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
+    const end = clock(Date.now() + 20 * 60_000) > clock(Date.now()) ? clock(Date.now() + 20 * 60_000) : '23:59';
+    await page.getByLabel('Slutter').fill(end);
+    await expectAccessibleAt1024(page, 'instant meeting form');
+    await page.getByTestId('submit-meeting').click();
+    await page.getByTestId('meeting-page').waitFor({ timeout: 15_000 });
+    await expect(page.getByTestId('meeting-uri')).toHaveText(pooled.uriWithDomain);
+    await expect(page.getByTestId('meeting-status')).toHaveText('Mødelokalet er klar');
+    await page.getByTestId('back-to-list').click();
+  });
+
   test('joins as host from the page: the call view, in the meeting without typing the host PIN', async () => {
     // Starts in three minutes; the template opens the room ten minutes before.
     const soon = await h.api<MeetingDto>('POST', '/videoapi/v2/meetings', { subject: 'Straks', startTime: vdxNow(3), endTime: vdxNow(33), organizedByEmail: clinician.email });
