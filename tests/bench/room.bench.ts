@@ -22,65 +22,21 @@
  *
  * Prints numbers; asserts nothing. Every wait is bounded; everything is torn down at the end.
  */
-import { readFileSync, readdirSync, statSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startChromiumShell, type ChromiumShell } from '../../src-main/chromium/chromium-shell';
 import { launchChromium, type E2eBrowser } from '../e2e/support/chromium';
 import { startE2eServer, type E2eServer } from '../e2e/support/e2e-server';
 import { demoSchedulingTemplate } from '../../src-shared/booking/demo-scheduling-template';
 import { freePort } from '../../src-server/http/free-port';
+import { allFiles, buildRenderer, entryFiles, kb, sizeOf } from './support/renderer-bundle';
 
 const TARGET_COLD_START_MS = 3000;
 const TARGET_AUTO_JOIN_MS = 2000;
 const HOME_TIMEOUT_MS = 60_000;
 
-interface Size {
-  raw: number;
-  gzip: number;
-}
-
-function sizeOf(files: string[]): Size {
-  let raw = 0;
-  let gzip = 0;
-  for (const f of new Set(files)) {
-    const buf = readFileSync(f);
-    raw += buf.length;
-    gzip += gzipSync(buf).length;
-  }
-  return { raw, gzip };
-}
-
-function allFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = path.join(dir, name);
-    return statSync(p).isDirectory() ? allFiles(p) : [p];
-  });
-}
-
-/** An entry's HTML plus the JS/CSS it pulls in, following static imports between chunks. */
-function entryFiles(outDir: string, entry: string): string[] {
-  const html = path.join(outDir, entry, 'index.html');
-  const seen = new Set<string>([html]);
-  const queue = [html];
-  while (queue.length > 0) {
-    const file = queue.pop()!;
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/["'(]([^"'()\s]*?\/?assets\/[^"'()\s]+?\.(?:js|css))["')]/g)) {
-      const ref = m[1]!;
-      const abs = ref.startsWith('/') ? path.join(outDir, ref) : path.resolve(path.dirname(file), ref);
-      if (!seen.has(abs) && statSync(abs, { throwIfNoEntry: false })) {
-        seen.add(abs);
-        queue.push(abs);
-      }
-    }
-  }
-  return [...seen];
-}
-
-const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
 const ms = (n: number | null) => (n === null ? 'not measured' : `${Math.round(n)} ms`);
 
 /** Starts the shell and returns the time until the home screen shows the room name. */
@@ -234,10 +190,7 @@ async function main(): Promise<void> {
   const lines: string[] = [];
   try {
     // 1. Bundle size.
-    const { build } = await import('vite');
-    const t0 = performance.now();
-    await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-    const buildMs = performance.now() - t0;
+    const buildMs = await buildRenderer(outDir);
     const total = sizeOf(allFiles(outDir));
     lines.push(`renderer build                 ${ms(buildMs)}`);
     lines.push(`bundle total (dist/renderer)   raw ${kb(total.raw)}   gzip ${kb(total.gzip)}`);
