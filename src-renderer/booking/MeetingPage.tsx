@@ -8,6 +8,7 @@ import { MeetingAccess } from './MeetingAccess';
 import { MeetingSummary } from './MeetingSummary';
 import { ParticipantsPanel } from './ParticipantsPanel';
 import { LoadStatus } from './LoadStatus';
+import { clockTime, longDate } from './meeting-times';
 import { useMeetingWithInfo } from './useMeetingWithInfo';
 import { ViewHeading } from './ViewHeading';
 
@@ -34,7 +35,7 @@ export function MeetingPage({
   onJoin(alias: string, pin: string | undefined): void;
   onBack(): void;
 }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { state, reload } = useMeetingWithInfo(api, uuid);
 
   const back = (
@@ -56,6 +57,9 @@ export function MeetingPage({
   const status = info.provisionStatus;
   const changeable = status === 'AWAITS_PROVISION' || status === 'PROVISIONED_OK';
   const over = Date.parse(meeting.endTime) <= Date.now();
+  // Before its room opens (start − vmrAvailableBefore) the conference node does not know the meeting.
+  const opensAt = info.vmrStartTime ? new Date(info.vmrStartTime) : undefined;
+  const notOpenYet = opensAt !== undefined && opensAt.getTime() > Date.now();
   const organizerName = (meeting.organizedBy.email ?? '').toLowerCase() === user.email.toLowerCase() ? user.name : (meeting.organizedBy.email ?? user.name);
 
   return (
@@ -70,7 +74,7 @@ export function MeetingPage({
       <MeetingSummary meeting={meeting} info={info} />
       <MeetingAccess meeting={meeting} info={info} />
       <div className="booking-actions" role="group" aria-label={t('booking.meeting.actions')}>
-        {!over ? (
+        {!over && !notOpenYet ? (
           <button
             type="button"
             className="vdx-button primary"
@@ -86,6 +90,11 @@ export function MeetingPage({
           </button>
         ) : null}
       </div>
+      {notOpenYet && !over ? (
+        <p className="vdx-hint" data-testid="opens-at">
+          {t('booking.meeting.opensAt', { when: `${longDate(language, opensAt)} ${clockTime(language, opensAt)}` })}
+        </p>
+      ) : null}
       {!changeable || over ? <p className="vdx-hint">{t(over ? 'booking.meeting.over' : 'booking.error.notChangeable')}</p> : null}
       <CancelMeeting api={api} meeting={meeting} cancellable={status === 'AWAITS_PROVISION'} onCancelled={onCancelled} />
       <InvitationPanel meeting={meeting} info={info} organizerName={organizerName} />

@@ -101,6 +101,7 @@ export const bookingDa = {
   'booking.meeting.status': 'Status',
   'booking.meeting.actions': 'Handlinger',
   'booking.meeting.joinAsHost': 'Deltag som vært',
+  'booking.meeting.opensAt': 'Mødelokalet åbner {when}. Derfra kan du deltage som vært.',
   'booking.meeting.edit': 'Ret eller flyt',
   'booking.meeting.over': 'Mødet er slut.',
   'booking.status.booked': 'Booket',

@@ -101,6 +101,7 @@ export const bookingEn: Record<keyof typeof bookingDa, Message> = {
   'booking.meeting.status': 'Status',
   'booking.meeting.actions': 'Actions',
   'booking.meeting.joinAsHost': 'Join as host',
+  'booking.meeting.opensAt': 'The meeting room opens {when}. From then on you can join as host.',
   'booking.meeting.edit': 'Edit or move',
   'booking.meeting.over': 'The meeting is over.',
   'booking.status.booked': 'Booked',

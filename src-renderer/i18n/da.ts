@@ -214,6 +214,7 @@ export const da = {
   'portal.alias': 'Mødeadresse',
   'portal.room': 'Mødelokale-app',
   'portal.api': 'API-dokumentation',
+  'portal.booking': 'VDX Booking – book videomøder',
   'portal.manage': 'Administration af mødelokaler',
 
   ...bookingDa,

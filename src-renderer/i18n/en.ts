@@ -210,6 +210,7 @@ export const en: Record<MessageKey, Message> = {
   'portal.alias': 'Meeting address',
   'portal.room': 'Meeting room app',
   'portal.api': 'API documentation',
+  'portal.booking': 'VDX Booking – book video meetings',
   'portal.manage': 'Meeting room management',
 
   ...bookingEn,

@@ -37,6 +37,9 @@ export function PortalApp() {
         <a className="vdx-button" href="/room/">
           {t('portal.room')}
         </a>
+        <a className="vdx-button" href="/booking/">
+          {t('portal.booking')}
+        </a>
         <a className="vdx-button" href="/manage/">
           {t('portal.manage')}
         </a>

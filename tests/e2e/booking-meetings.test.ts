@@ -89,6 +89,9 @@ test.describe('booking meetings in VDX Booking', () => {
     await expect(page.getByTestId('guest-pin')).toHaveText(String(info.guestPin));
     await expect(page.getByTestId('guest-link')).toHaveText(info.portalLink);
     expect(info.maxParticipants).toBe(6);
+    // Its room opens ten minutes before (the template's vMRAvailableBefore): no joining before that.
+    await expect(page.getByTestId('opens-at')).toHaveText(/^Mødelokalet åbner \S+ den \d+\. \S+ \d{4} 09\.50\. Derfra kan du deltage som vært\.$/);
+    await expect(page.getByTestId('join-as-host')).toHaveCount(0);
     expect(info.hostPin).not.toBeNull();
     await page.screenshot({ path: path.join(SHOTS, 'booking-meeting.png'), fullPage: true }).catch(() => undefined);
     await expectAccessibleAt1024(page, 'meeting page');
