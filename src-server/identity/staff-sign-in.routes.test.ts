@@ -48,6 +48,31 @@ describe.each(DB_KINDS)('people sign in through the embedded OpenID Provider on 
     expect((await redeem(t, flow, back)).statusCode).toBe(200);
   });
 
+  it("takes a browser's token request from our own origin (browsers send Origin with every POST) and refuses another origin's", async () => {
+    await createPerson(t, { email: 'browser@region.dk', roles: ['meeting-user'] });
+    const codeFor = async () => {
+      const { res, flow } = await authorize(t);
+      const posted = await submitSignIn(t, flow.jar, String(res.headers.location), 'browser@region.dk', PASSWORD);
+      const back = await follow(t, flow.jar, posted, flow.redirectUri);
+      return { flow, code: new URL(String(back.headers.location)).searchParams.get('code')! };
+    };
+    const exchange = async (origin: string) => {
+      const { flow, code } = await codeFor();
+      return t.app.inject({
+        method: 'POST',
+        url: '/oauth/token',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+        payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: flow.redirectUri, client_id: 'vdx-web', code_verifier: flow.verifier }).toString(),
+      });
+    };
+    const own = await exchange(new URL(t.config.publicUrl).origin);
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json()).toHaveProperty('access_token');
+    const other = await exchange('https://evil.example');
+    expect(other.statusCode).toBe(400);
+    expect(other.json()).toMatchObject({ error: 'invalid_request' });
+  });
+
   it('shows the page in English on request, and answers in English', async () => {
     await createPerson(t, { email: 'english@region.dk', roles: ['meeting-user'] });
     const { flow, interaction } = await openSignInPage(t);
