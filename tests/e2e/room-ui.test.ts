@@ -26,6 +26,9 @@ test.describe('room UI (kiosk) in Chromium', () => {
     server = await startE2eServer(await ensureRendererBuild());
     chromium = await launchChromium();
     const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'da-DK', timezoneId: 'Europe/Copenhagen' });
+    // The agenda lists today's meetings in the room's time zone, so the page's clock stands at a
+    // fixed late morning: run in the evening, the meeting two hours ahead would fall on tomorrow.
+    await context.clock.setFixedTime(new Date('2026-03-02T10:00:00+01:00'));
     await context.addInitScript(
       fakeRoomBridgeScript({
         roomName: 'Mødelokale 3.14',
