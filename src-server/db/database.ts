@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type Migration, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
 import { migrations } from './migrations';
+import { sqliteDialect } from './sqlite-driver';
 
 export type DbKind = 'sqlite' | 'postgres';
 
@@ -48,7 +49,7 @@ function openSqlite(path: string): Store {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: sqliteDialect(sqlite) });
   return {
     db,
     kind: 'sqlite',
@@ -68,29 +69,6 @@ function openPostgres(url: string): Store {
     ping: () => pingDb(db),
     close: () => db.destroy(),
     dedicatedClient: (applicationName) => new pg.Client({ connectionString: url, application_name: applicationName }),
-  };
-}
-
-/**
- * Kysely prepares every statement anew, and preparing is a large share of a short SQLite query's
- * cost (measured with bench:booking). Our SQL comes from a fixed set of query shapes with values as
- * parameters, so a bounded cache of prepared statements is almost always hit. A statement still
- * busy in a streamed query is never handed out twice; a fresh one is prepared instead.
- */
-function withStatementCache(sqlite: SQLite.Database, max = 2000) {
-  const cache = new Map<string, SQLite.Statement>();
-  return {
-    close: () => void sqlite.close(),
-    prepare(query: string): SQLite.Statement {
-      const cached = cache.get(query);
-      if (cached && !cached.busy) return cached;
-      const stmt = sqlite.prepare(query);
-      if (!cached) {
-        if (cache.size >= max) cache.delete(cache.keys().next().value!);
-        cache.set(query, stmt);
-      }
-      return stmt;
-    },
   };
 }
 
