@@ -4,10 +4,25 @@ import type { AddParticipantRequest, Participant, ParticipantRole } from '../../
 import type { Clock } from '../../src-shared/platform/clock';
 import type { Principal } from '../auth/principal';
 import type { Store } from '../db/database';
+import { preparedQuery } from '../db/prepared-query';
 import type { DomainEventBus } from '../events/domain-events';
 import { conflict, forbidden, notFound } from '../http/errors';
 import type { AppointmentParticipantTable } from './appointments.tables';
 import type { BookedMeetingView, MeetingSource, RoomDirectory } from './meeting-source';
+
+/**
+ * The rooms of some meetings. Every booking API answer that carries a meeting asks this
+ * (meeting-rooms.hook.ts), so it is compiled once per list length (db/prepared-query.ts).
+ */
+const roomsOfMeetingsQuery = preparedQuery((db, p: { meetingUuids: string[] }) =>
+  db
+    .selectFrom('appointment_participants')
+    .select(['meeting_uuid', 'room_id', 'role'])
+    .where('meeting_uuid', 'in', p.meetingUuids)
+    .where('room_id', 'is not', null)
+    .orderBy('created_at')
+    .orderBy('id'),
+);
 
 /** A room's part in a meeting, as the schedule and the calendar need it. */
 export interface RoomAppointment {
@@ -108,14 +123,7 @@ export class AppointmentsService {
   async roomsOfMeetings(meetingUuids: string[]): Promise<Map<string, { roomId: string; role: ParticipantRole }[]>> {
     const result = new Map<string, { roomId: string; role: ParticipantRole }[]>();
     if (meetingUuids.length === 0) return result;
-    const rows = await this.deps.store.db
-      .selectFrom('appointment_participants')
-      .select(['meeting_uuid', 'room_id', 'role'])
-      .where('meeting_uuid', 'in', meetingUuids)
-      .where('room_id', 'is not', null)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute();
+    const rows = await roomsOfMeetingsQuery.rows(this.deps.store.db, { meetingUuids });
     for (const r of rows) {
       const list = result.get(r.meeting_uuid) ?? [];
       list.push({ roomId: r.room_id!, role: (r.role ?? 'guest') as ParticipantRole });
