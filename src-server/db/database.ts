@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, sql, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type Migration, type MigrationProvider, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
 import { migrations } from './migrations';
+import { preparedStatementName } from './prepared-query';
 import { sqliteDialect } from './sqlite-driver';
 
 export type DbKind = 'sqlite' | 'postgres';
@@ -62,7 +63,7 @@ function openPostgres(url: string): Store {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
   return {
     db,
     kind: 'postgres',
@@ -70,6 +71,58 @@ function openPostgres(url: string): Store {
     close: () => db.destroy(),
     dedicatedClient: (applicationName) => new pg.Client({ connectionString: url, application_name: applicationName }),
   };
+}
+
+/**
+ * The pool as Kysely sees it, sending the SQL of prepared queries (prepared-query.ts) as named
+ * statements: PostgreSQL then parses and plans each once per connection instead of on every call,
+ * a large part of its work for the short queries of the hot paths (bench:booking). Other SQL goes
+ * as before (unnamed), so ad-hoc queries never pile up as statements in the server.
+ *
+ * A named statement's plan survives schema changes except one: PostgreSQL refuses to run it when
+ * its result columns changed ("cached plan must not change result type" — a `select *` after
+ * another instance's migration added a column). The connection then prepares its statements
+ * afresh under new names; outside a transaction the query is simply run again, inside one only
+ * that transaction fails (it is aborted already).
+ */
+function withNamedStatements(pool: pg.Pool): PostgresPool {
+  const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    let generation = 0;
+    const named = (name: string, text: string, values: unknown[] | undefined) => {
+      const run = () => client.query({ name: generation === 0 ? name : `${name}_${generation}`, text, values });
+      return run().catch((err: unknown) => {
+        if (!isStalePlan(err)) throw err;
+        generation++;
+        if (client.getTransactionStatus() === 'I') return run();
+        throw err;
+      });
+    };
+    return {
+      // A cursor (streamed query) is passed through as it came.
+      query: ((textOrCursor: string | pg.Submittable, values?: unknown[]) => {
+        if (typeof textOrCursor !== 'string') return client.query(textOrCursor);
+        const name = preparedStatementName(textOrCursor);
+        return name ? named(name, textOrCursor, values) : client.query(textOrCursor, values);
+      }) as unknown as PostgresPoolClient['query'],
+      release: (destroy?: boolean) => client.release(destroy),
+    };
+  };
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      let ours = wrapped.get(client);
+      if (!ours) wrapped.set(client, (ours = wrap(client)));
+      return ours;
+    },
+    end: () => pool.end(),
+  };
+}
+
+/** PostgreSQL's refusal to run a prepared statement whose result columns changed (SQLSTATE 0A000). */
+function isStalePlan(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '0A000' && /cached plan must not change result type/.test(e.message ?? '');
 }
 
 async function pingDb(db: Kysely<Database>): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { DB_KINDS, freshStore } from '../test-support/test-app';
-import type { Store } from './database';
+import { DB_KINDS, freshDatabaseUrl, freshStore } from '../test-support/test-app';
+import { openStore, type Store } from './database';
 import { preparedQuery } from './prepared-query';
 
 const NOW = '2026-03-02T08:00:00.000Z';
@@ -56,5 +56,44 @@ describe.each(DB_KINDS)('prepared queries on %s', (kind) => {
   it('refuses a parameter the query does not bind as a value', async () => {
     const wrong = preparedQuery((db, p: { code: string }) => db.selectFrom('organisations').select('code').where(sql<boolean>`code = 'x'`).where('name', '=', 'y').$if(p.code === '', (q) => q));
     await expect(wrong.first(store.db, { code: 'a' })).rejects.toThrow(/code not bound as a parameter/);
+  });
+});
+
+describe('prepared queries on PostgreSQL, as named statements', () => {
+  let url: string;
+  let store: Store;
+  /** Another instance on the same database (its migrations change the schema under ours). */
+  let other: Store;
+  const orgRow = preparedQuery((db, p: { code: string }) => db.selectFrom('organisations').selectAll().where('code', '=', p.code));
+
+  beforeEach(async () => {
+    url = await freshDatabaseUrl('postgres');
+    store = await openStore(url);
+    other = await openStore(url);
+    await insertOrg.run(store.db, { row: { code: 'a1', name: 'Region A', created_at: NOW } });
+  });
+  afterEach(async () => {
+    await other.close();
+    await store.close();
+  });
+
+  it('are parsed once per connection: the server keeps them as prepared statements', async () => {
+    await orgRow.first(store.db, { code: 'a1' });
+    // One query at a time: the pool has one connection, the one that prepared it.
+    const { rows } = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(store.db);
+    expect(rows.map((r) => r.statement)).toContain('select * from "organisations" where "code" = $1');
+  });
+
+  it('answer with the new columns after another instance added one (select *)', async () => {
+    expect(await orgRow.first(store.db, { code: 'a1' })).not.toHaveProperty('note');
+    await sql`alter table organisations add column note text`.execute(other.db);
+    expect(await orgRow.first(store.db, { code: 'a1' })).toMatchObject({ code: 'a1', note: null });
+  });
+
+  it('fail only the one transaction that met the changed columns; the next one runs', async () => {
+    await orgRow.first(store.db, { code: 'a1' });
+    await sql`alter table organisations add column note text`.execute(other.db);
+    await expect(store.db.transaction().execute((trx) => orgRow.first(trx, { code: 'a1' }))).rejects.toThrow(/cached plan/);
+    expect(await store.db.transaction().execute((trx) => orgRow.first(trx, { code: 'a1' }))).toMatchObject({ code: 'a1', note: null });
   });
 });

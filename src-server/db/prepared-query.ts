@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createQueryId, type Compilable, type CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 import type { Database } from './schema';
 
@@ -22,6 +23,18 @@ export interface PreparedQuery<P, R> {
   first(db: Kysely<Database>, params: P): Promise<R | undefined>;
   /** Runs a write; answers the affected row count. */
   run(db: Kysely<Database>, params: P): Promise<number>;
+}
+
+/**
+ * The SQL of every compiled prepared query and its statement name. PostgreSQL runs these as named
+ * prepared statements (database.ts): each connection parses and plans one once, not per call.
+ * Bounded by the prepared queries and their shapes.
+ */
+const statementNames = new Map<string, string>();
+
+/** The statement name of SQL compiled by a prepared query, or undefined for any other SQL. */
+export function preparedStatementName(sql: string): string | undefined {
+  return statementNames.get(sql);
 }
 
 /** A stand-in the builder receives for one parameter value. */
@@ -93,6 +106,7 @@ export function preparedQuery<P extends Record<string, unknown>, R = unknown>(
     if (unbound.length > 0) throw new Error(`preparedQuery: ${unbound.join(', ')} not bound as a parameter in: ${compiled.sql}`);
     const entry = { sql: compiled.sql, query: compiled.query, binds };
     byShape.set(shape, entry);
+    if (!statementNames.has(compiled.sql)) statementNames.set(compiled.sql, `vdx_${createHash('sha256').update(compiled.sql).digest('hex').slice(0, 24)}`);
     return entry;
   };
 
