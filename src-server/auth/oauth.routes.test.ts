@@ -1,17 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWK } from 'jose';
-import pg from 'pg';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TokenResponse } from '../../src-shared/auth/api-clients.schema';
 import { ALL_VDX_ROLES, Claims } from '../../src-shared/auth/roles';
 import { ManualClock } from '../../src-shared/platform/clock';
-import { buildApp } from '../app';
-import { loadConfig } from '../config/config';
-import { openStore } from '../db/database';
-import { DB_KINDS, TEST_ADMIN, type TestApp } from '../test-support/test-app';
+import { DB_KINDS, TEST_ADMIN, createTestAppOn, freshDatabaseUrl, type TestApp } from '../test-support/test-app';
 import { useTestApp } from '../test-support/use-test-app';
 import { AccessTokens } from './access-tokens';
 import { ApiClients } from './api-clients.service';
@@ -281,32 +276,14 @@ describe.each(DB_KINDS)('signing keys across a restart on %s', (kind) => {
       const dir = mkdtempSync(join(tmpdir(), 'vdx-keys-'));
       return { url: `sqlite:${join(dir, 'vdx.db')}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
     }
-    const adminUrl = inject('pgUrl');
-    const name = `vdx_restart_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE DATABASE ${name}`);
-    } finally {
-      await admin.end();
-    }
-    return { url: adminUrl.replace(/\/[^/]*$/, `/${name}`), cleanup: async () => undefined };
+    return { url: await freshDatabaseUrl(kind), cleanup: async () => undefined };
   }
 
   it('verifies a token issued before the restart with the persisted key', async () => {
     const database = await durableDatabase();
     const clock = new ManualClock('2026-03-02T08:00:00Z');
-    const config = loadConfig({
-      VDX_DB: database.url,
-      VDX_PUBLIC_URL: 'http://vdx.test',
-      VDX_ADMIN_CLIENT_ID: TEST_ADMIN.clientId,
-      VDX_ADMIN_CLIENT_SECRET: TEST_ADMIN.clientSecret,
-    });
-    const start = async () => {
-      const store = await openStore(config.db);
-      const { app } = await buildApp({ config, store, clock, logger: false });
-      return { app, close: async () => (await app.close(), await store.close()) };
-    };
+    // Each start is a server process of its own on the same database (closing one closes its store).
+    const start = () => createTestAppOn(database.url, {}, clock);
     try {
       const first = await start();
       const token = await issueToken(first.app);
