@@ -4,7 +4,7 @@ import type { Clock } from '../../src-shared/platform/clock';
 import type { Store } from '../db/database';
 import type { DomainEventBus } from '../events/domain-events';
 import { organisationLineage } from '../organisations/organisations.service';
-import { toSchedulingInfoDto, type LinkBases } from './booking.mapping';
+import { templateBody, toSchedulingInfoDto, type LinkBases } from './booking.mapping';
 import { bookingQueries } from './booking.queries';
 import type { MeetingTable, SchedulingInfoTable } from './booking.tables';
 import { portalLink, settingsMatch, uniqueViolation, vmrSettingsFor, type AllocatedUri, type WantedVmr, type Db, type ResolvedTemplate } from './scheduling-allocation';
@@ -22,6 +22,17 @@ export type InfoRow = Selectable<SchedulingInfoTable>;
 export type BookingEvent =
   | { kind: 'meeting'; uuid: string; organisation: string; change: 'created' | 'updated' | 'deleted' }
   | { kind: 'info'; uuid: string; status: string; provisionDueAt?: string };
+
+/** The caller's organisation as booking reads it (`requireOrganisation`). */
+export interface BookingOrganisation {
+  code: string;
+  pool_size: number;
+  allow_custom_uri_without_domain: number;
+  allow_ad_hoc_meetings: number;
+  parent_code: string | null;
+  /** Its own default template; null when it has none (its ancestors' and the shared ones are not looked at). */
+  defaultTemplate: ResolvedTemplate | null;
+}
 
 /** A write that changed nothing a second attempt could fix (a lost race on a unique address). */
 const WRITE_ATTEMPTS = 3;
@@ -77,20 +88,25 @@ export class BookingContext {
     }
   }
 
-  /** The caller's organisation; one unknown here is refused with 403, as the spec lists it. */
-  async requireOrganisation(code: string) {
-    const org = await bookingQueries.organisation.first(this.store.db, { code });
-    if (!org) throw vdxError(403, VdxCode.basic, 'organisation_not_found', `The organisation ${code} of the user has not been created in the Video API`);
-    return org;
+  /**
+   * The caller's organisation, with its parent and its own default template (null: none), read in
+   * one query; one unknown here is refused with 403, as the spec lists it.
+   */
+  async requireOrganisation(code: string, db: Db = this.store.db): Promise<BookingOrganisation> {
+    const row = await bookingQueries.organisation.first(db, { code });
+    if (!row) throw vdxError(403, VdxCode.basic, 'organisation_not_found', `The organisation ${code} of the user has not been created in the Video API`);
+    const { template_id: id, template_body: body, ...org } = row;
+    return { ...org, defaultTemplate: id !== null && body !== null ? { id, organisation: org.code, body: templateBody(body) } : null };
   }
 
   /**
    * The organisation whose pool serves `code`'s ad hoc meetings: itself when it keeps a pool, else
    * its nearest ancestor that does (the real service's rule); null when none does.
    */
-  async poolOrganisation(db: Db, code: string, ownPoolSize: number): Promise<string | null> {
-    if (ownPoolSize > 0) return code;
-    const ancestors = (await organisationLineage(db, code)).slice(1);
+  async poolOrganisation(db: Db, org: Pick<BookingOrganisation, 'code' | 'pool_size' | 'parent_code'>): Promise<string | null> {
+    if (org.pool_size > 0) return org.code;
+    if (org.parent_code === null) return null;
+    const ancestors = await organisationLineage(db, org.parent_code);
     if (ancestors.length === 0) return null;
     const pools = await db.selectFrom('organisations').select(['code', 'pool_size']).where('code', 'in', ancestors).execute();
     return ancestors.find((a) => (pools.find((p) => p.code === a)?.pool_size ?? 0) > 0) ?? null;

@@ -38,16 +38,17 @@ export class MeetingsService {
       throw vdxError(400, VdxCode.reservationWithPin, 'reservation_with_pin', 'Scheduling info reservation can not be used in combination with guest pin and/or host pin.');
     }
     const organizer = this.#organizer(caller, input.organizedByEmail);
-    const org = await this.ctx.requireOrganisation(caller.organisation);
-    // Ad hoc (POOL) meetings and pool take-overs use the pool of the organisation, or of its
-    // nearest ancestor keeping one (the real API's rule). Without a pool, an ad hoc meeting needs
-    // the organisation's allowAdHocMeetings: it gets its own VMR at once (the embedded node).
-    const poolOrg = await this.ctx.poolOrganisation(this.ctx.store.db, caller.organisation, org.pool_size);
-    if (input.meetingType === 'POOL' && !poolOrg && org.allow_ad_hoc_meetings !== 1) {
-      throw vdxError(400, VdxCode.adHocNotAllowed, 'ad_hoc_not_allowed', `Can not create ad hoc meeting on non ad hoc organization: ${caller.organisation}`);
-    }
     const result = await this.ctx.retryOnUriRace(() =>
       this.ctx.store.db.transaction().execute(async (trx) => {
+        // The organisation comes with its own default template, read with the writes that use it.
+        const org = await this.ctx.requireOrganisation(caller.organisation, trx);
+        // Ad hoc (POOL) meetings and pool take-overs use the pool of the organisation, or of its
+        // nearest ancestor keeping one (the real API's rule). Without a pool, an ad hoc meeting needs
+        // the organisation's allowAdHocMeetings: it gets its own VMR at once (the embedded node).
+        const poolOrg = await this.ctx.poolOrganisation(trx, org);
+        if (input.meetingType === 'POOL' && !poolOrg && org.allow_ad_hoc_meetings !== 1) {
+          throw vdxError(400, VdxCode.adHocNotAllowed, 'ad_hoc_not_allowed', `Can not create ad hoc meeting on non ad hoc organization: ${caller.organisation}`);
+        }
         const uuid = input.uuid ?? randomUUID();
         if (input.uuid && (await trx.selectFrom('booking_meetings').select('uuid').where('uuid', '=', input.uuid).executeTakeFirst())) {
           throw vdxError(400, VdxCode.validation, 'uuid_not_unique', `uuid: a meeting ${input.uuid} exists already`);
@@ -87,7 +88,7 @@ export class MeetingsService {
           const template = await resolveTemplate(trx, caller.organisation, input.schedulingTemplateId, {
             bootstrapOrganisation: this.ctx.config.bootstrapOrganisation,
             domain: this.ctx.domain,
-          });
+          }, org.defaultTemplate);
           const t = template.body;
           const uri = isSet(input.uriWithoutDomain)
             ? await customUri(trx, input.uriWithoutDomain!, t.uriDomain, org.allow_custom_uri_without_domain === 1)

@@ -56,27 +56,34 @@ export function builtInTemplate(domain: string): ResolvedTemplate {
  * the organisation (an unknown or foreign id is passed over, not refused: the spec's "when
  * schedulingTemplateId is given and valid"), else the organisation's default, else the nearest
  * ancestor organisation's default, else the shared default — the bootstrap organisation's default
- * template, else the built-in one.
+ * template, else the built-in one. `ownDefault` is the organisation's default when the caller has
+ * read it already (null: it has none), saving that look-up.
  */
 export async function resolveTemplate(
   db: Db,
   organisation: string,
   templateId: number | null | undefined,
   shared: { bootstrapOrganisation: string; domain: string },
+  ownDefault?: ResolvedTemplate | null,
 ): Promise<ResolvedTemplate> {
   if (templateId !== null && templateId !== undefined && templateId > 0) {
     const row = await bookingQueries.templateById.first(db, { id: templateId });
     if (row && row.organisation_code === organisation) return resolved(row);
   }
-  const own = await bookingQueries.defaultTemplate.first(db, { organisation });
-  if (own) return resolved(own);
+  const own = ownDefault === undefined ? await defaultTemplateOf(db, organisation) : ownDefault;
+  if (own) return own;
   // Only an organisation without a default of its own pays for the walk up its tree.
   const ancestors = (await organisationLineage(db, organisation)).slice(1);
   for (const org of [...ancestors, shared.bootstrapOrganisation].filter((o) => o !== organisation)) {
-    const row = await bookingQueries.defaultTemplate.first(db, { organisation: org });
-    if (row) return resolved(row);
+    const template = await defaultTemplateOf(db, org);
+    if (template) return template;
   }
   return builtInTemplate(shared.domain);
+}
+
+async function defaultTemplateOf(db: Db, organisation: string): Promise<ResolvedTemplate | null> {
+  const row = await bookingQueries.defaultTemplate.first(db, { organisation });
+  return row ? resolved(row) : null;
 }
 
 /**
