@@ -194,6 +194,30 @@ export class BookingContext {
   }
 
   /**
+   * Runs the reads and writes of one booking change. On SQLite always in a transaction: SQLite runs
+   * transactions one at a time, so what the reads found (uuid, externalId or address free) still
+   * holds when the writes run, and group commit makes transactions cheap. On PostgreSQL a change
+   * whose writes are one statement runs without one: its read-committed transaction would not hold
+   * the reads either (there the unique indexes decide races, answered by mapUniqueErrors), and
+   * BEGIN and COMMIT would be two more round trips.
+   */
+  write<T>(writesOneStatement: boolean, change: (db: Db) => Promise<T>): Promise<T> {
+    if (writesOneStatement && this.store.kind === 'postgres') return change(this.store.db);
+    return this.store.db.transaction().execute(change);
+  }
+
+  /** A new meeting with its labels and its new scheduling info: one statement on PostgreSQL. */
+  async insertNewMeeting(db: Db, meeting: Insertable<MeetingTable>, info: Insertable<SchedulingInfoTable>): Promise<void> {
+    if (this.store.kind === 'postgres') {
+      await bookingQueries.insertNewMeetingPostgres.run(db, { meeting, info });
+      return;
+    }
+    await bookingQueries.insertMeeting.run(db, { row: meeting });
+    await bookingQueries.insertLabelsOfSqlite.run(db, { uuid: meeting.uuid, labels: meeting.labels });
+    await bookingQueries.insertInfo.run(db, { row: info });
+  }
+
+  /**
    * Two concurrent bookings may draw the same free address (PostgreSQL runs them in parallel);
    * the unique index stops the second, which then simply draws again.
    */
@@ -213,6 +237,10 @@ export class BookingContext {
 /** Races that pre-checks cannot rule out on PostgreSQL end here as the VDX answer they stand for. */
 export function mapUniqueErrors(err: unknown): never {
   const violated = uniqueViolation(err);
+  // A meeting's scheduling info has the meeting's uuid, so either table may say it is taken.
+  if (violated && /(booking_meetings|booking_scheduling_infos)(_pkey|\.uuid\b)/.test(violated)) {
+    throw vdxError(400, VdxCode.validation, 'uuid_not_unique', 'uuid: a meeting or scheduling info with this uuid exists already');
+  }
   if (violated && /external_id/.test(violated)) throw externalIdNotUnique();
   if (violated && /short_id/.test(violated)) throw vdxError(400, VdxCode.shortIdFailed, 'short_id_failed', 'Unable to generate unique shortId. Try again.');
   if (violated && /uri_with_domain/.test(violated)) {

@@ -35,6 +35,27 @@ export const bookingQueries = {
       .limit(sql.lit(1)),
   ),
   insertMeeting: preparedQuery((db, p: { row: Insertable<MeetingTable> }) => db.insertInto('booking_meetings').values(p.row)),
+  /**
+   * PostgreSQL: a new meeting, its labels (from the meeting's `labels` JSON) and its new scheduling
+   * info in one statement. Its data-modifying CTEs are one atomic step, foreign keys checked at its
+   * end: one round trip instead of five with BEGIN and COMMIT.
+   */
+  insertNewMeetingPostgres: preparedQuery((db, p: { meeting: Insertable<MeetingTable>; info: Insertable<SchedulingInfoTable> }) =>
+    db
+      .with('m', (q) => q.insertInto('booking_meetings').values(p.meeting).returning(['uuid', 'labels']))
+      .with('l', (q) =>
+        q
+          .insertInto('booking_meeting_labels')
+          .columns(['meeting_uuid', 'label'])
+          .expression(sql`select m.uuid, j.value from m, json_array_elements_text(m.labels::json) as j(value)`),
+      )
+      .insertInto('booking_scheduling_infos')
+      .values(p.info),
+  ),
+  /** SQLite: the labels of a new meeting, from its `labels` JSON (one statement whatever their number). */
+  insertLabelsOfSqlite: preparedQuery((db, p: { uuid: string; labels: string }) =>
+    db.insertInto('booking_meeting_labels').columns(['meeting_uuid', 'label']).expression(sql`select ${p.uuid}, value from json_each(${p.labels})`),
+  ),
   insertLabels: preparedQuery((db, p: { rows: { meeting_uuid: string; label: string }[] }) => db.insertInto('booking_meeting_labels').values(p.rows)),
   insertInfo: preparedQuery((db, p: { row: Insertable<SchedulingInfoTable> }) => db.insertInto('booking_scheduling_infos').values(p.row)),
 };

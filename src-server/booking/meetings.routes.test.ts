@@ -53,6 +53,22 @@ describe.each(DB_KINDS)('VDX booking meetings on %s', (kind) => {
     expect(m._links.self.href).toBe(`http://vdx.test${API}/meetings/${m.uuid}`);
   });
 
+  it('stores nothing of a meeting whose scheduling info cannot be written (uuid taken by an info: 400)', async () => {
+    const first = await create(c.planner, { labels: ['a', 'b'] });
+    const info = await t.store.db.selectFrom('booking_scheduling_infos').selectAll().where('uuid', '=', first.uuid).executeTakeFirstOrThrow();
+    const taken = '6f1d2c3b-4a59-4e6f-8a7b-9c0d1e2f3a4b';
+    await t.store.db
+      .insertInto('booking_scheduling_infos')
+      .values({ ...info, uuid: taken, meeting_uuid: null, uri_with_domain: 'rh9999@video.test', uri_without_domain: '9999' })
+      .execute();
+    const res = await call(t, c.planner, 'POST', 'meetings', meetingBody({ uuid: taken, labels: ['c'] }));
+    expectVdxError(res, 400, 10);
+    expect((await call(t, c.planner, 'GET', `meetings/${taken}`)).statusCode).toBe(404);
+    const labels = await t.store.db.selectFrom('booking_meeting_labels').select('label').where('meeting_uuid', '=', taken).execute();
+    expect(labels).toEqual([]);
+    expect((await call(t, c.planner, 'GET', `meetings?label=a`)).json()).toContainEqual(expect.objectContaining({ uuid: first.uuid }));
+  });
+
   it('writes summer times with +02:00 and ignores fractions of a second', async () => {
     const m = await create(c.userA, { startTime: '2026-06-10T09:00:00.987Z', endTime: '2026-06-10T10:30:00.1Z' });
     expect(m.startTime).toBe('2026-06-10T11:00:00+02:00');

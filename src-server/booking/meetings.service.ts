@@ -38,8 +38,10 @@ export class MeetingsService {
       throw vdxError(400, VdxCode.reservationWithPin, 'reservation_with_pin', 'Scheduling info reservation can not be used in combination with guest pin and/or host pin.');
     }
     const organizer = this.#organizer(caller, input.organizedByEmail);
+    // Only a pool take-over writes more than one statement (the meeting, then the info it takes).
+    const mayTakePoolInfo = this.#mayTakePoolInfo(input);
     const result = await this.ctx.retryOnUriRace(() =>
-      this.ctx.store.db.transaction().execute(async (trx) => {
+      this.ctx.write(!mayTakePoolInfo, async (trx) => {
         // The organisation comes with its own default template, read with the writes that use it.
         const org = await this.ctx.requireOrganisation(caller.organisation, trx);
         // Ad hoc (POOL) meetings and pool take-overs use the pool of the organisation, or of its
@@ -82,7 +84,7 @@ export class MeetingsService {
           updated_at: null,
         };
         const by = { organisationId: caller.organisation, email: caller.email };
-        const existingInfo = await this.#poolInfoFor(trx, caller, input, poolOrg);
+        const existingInfo = mayTakePoolInfo ? await this.#poolInfoFor(trx, caller, input, poolOrg) : undefined;
         let info: Insertable<SchedulingInfoTable> | undefined;
         if (!existingInfo) {
           const template = await resolveTemplate(trx, caller.organisation, input.schedulingTemplateId, {
@@ -97,11 +99,11 @@ export class MeetingsService {
           const guestPin = input.guestPin ?? allocatePin('guest', t.guestPinRequired, t.guestPinRangeLow, t.guestPinRangeHigh);
           info = this.ctx.newInfo({ uuid, meetingUuid: uuid, organisation: caller.organisation, template, uri, hostPin, guestPin, pool: false, input, start: input.startTime, end: input.endTime, shortId, now, by });
         }
-        await bookingQueries.insertMeeting.run(trx, { row: meeting });
-        await this.#writeLabels(trx, uuid, uniqueLabels(input.labels), false);
         if (info) {
-          await bookingQueries.insertInfo.run(trx, { row: info });
+          await this.ctx.insertNewMeeting(trx, meeting, info);
         } else if (existingInfo) {
+          await bookingQueries.insertMeeting.run(trx, { row: meeting });
+          await this.#writeLabels(trx, uuid, uniqueLabels(input.labels), false);
           await trx
             .updateTable('booking_scheduling_infos')
             .set({
@@ -367,12 +369,12 @@ export class MeetingsService {
   /**
    * The pool info a new meeting takes over, in the real API's order: a custom address or explicit
    * PINs always get a new info; a reservation takes the reserved one (29); a meeting starting more
-   * than two minutes from now gets a new one; any other meeting of a pool organisation takes an
-   * unused provisioned pool info with the VMR settings it asks for, and an ad hoc (POOL) one must
-   * find one (400 code 20). The pool is the organisation's or its nearest ancestor's (`poolOrg`).
+   * than two minutes from now gets a new one (those two: `#mayTakePoolInfo`, asked first); any
+   * other meeting of a pool organisation takes an unused provisioned pool info with the VMR
+   * settings it asks for, and an ad hoc (POOL) one must find one (400 code 20). The pool is the
+   * organisation's or its nearest ancestor's (`poolOrg`).
    */
   async #poolInfoFor(trx: Db, caller: BookingCaller, input: CreateMeeting, poolOrg: string | null): Promise<InfoRow | undefined> {
-    if (isSet(input.uriWithoutDomain) || isSet(input.hostPin) || isSet(input.guestPin)) return undefined;
     if (input.schedulingInfoReservationId) {
       const info = await trx
         .selectFrom('booking_scheduling_infos')
@@ -384,13 +386,19 @@ export class MeetingsService {
       if (!info) throw vdxError(400, VdxCode.reservationNotFound, 'reservation_not_found', 'ReservationId not owned by organisation or not found.');
       return info;
     }
-    if (input.startTime.getTime() > this.ctx.clock.now().getTime() + FUTURE_MEETING_MS) return undefined;
     if (!poolOrg) return undefined;
     const info = await this.ctx.unusedPoolInfo(trx, poolOrg, input);
     if (!info && input.meetingType === 'POOL') {
       throw vdxError(400, VdxCode.noUnusedSchedulingInfo, 'no_unused_scheduling_info', `Unused scheduling information not found for organisation ${caller.organisation}`);
     }
     return info;
+  }
+
+  /** Whether a new meeting may take over a pool info at all (the rules of #poolInfoFor that need no look-up). */
+  #mayTakePoolInfo(input: CreateMeeting): boolean {
+    if (isSet(input.uriWithoutDomain) || isSet(input.hostPin) || isSet(input.guestPin)) return false;
+    if (input.schedulingInfoReservationId) return true;
+    return input.startTime.getTime() <= this.ctx.clock.now().getTime() + FUTURE_MEETING_MS;
   }
 
   async #writeLabels(trx: Db, uuid: string, labels: string[], replace: boolean) {
