@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { CreateMeeting, SchedulingInfoDto, VdxUser } from '../../src-shared/booking/booking.schemas';
 import type { Clock } from '../../src-shared/platform/clock';
 import type { Store } from '../db/database';
@@ -128,7 +128,8 @@ export class BookingContext {
       .selectFrom('booking_scheduling_infos')
       .selectAll()
       .where('organisation_code', '=', organisation)
-      .where('is_pool', '=', 1)
+      // Written literally: the partial index of pool infos (migration 0202) names this condition.
+      .where('is_pool', '=', sql.lit(1))
       .where('meeting_uuid', 'is', null)
       .where('reservation_id', 'is', null)
       .where('provision_status', '=', 'PROVISIONED_OK')
@@ -221,18 +222,21 @@ export class BookingContext {
    * Two concurrent bookings may draw the same free address (PostgreSQL runs them in parallel);
    * the unique index stops the second, which then simply draws again.
    */
-  async retryOnUriRace<T>(write: () => Promise<T>): Promise<T> {
+  async retryOnUriRace<T>(write: (attempt: number) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await write();
+        return await write(attempt);
       } catch (err) {
         const violated = uniqueViolation(err);
-        if (violated && /uri_with_domain/.test(violated) && attempt < WRITE_ATTEMPTS) continue;
+        if (violated && ADDRESS_INDEX.test(violated) && attempt < WRITE_ATTEMPTS) continue;
         return mapUniqueErrors(err);
       }
     }
   }
 }
+
+/** How SQLite and PostgreSQL name the unique indexes of an address (either form of it). */
+const ADDRESS_INDEX = /uri_with_domain|uri_without_domain|booking_scheduling_infos_domain_uri/;
 
 /** Races that pre-checks cannot rule out on PostgreSQL end here as the VDX answer they stand for. */
 export function mapUniqueErrors(err: unknown): never {
@@ -243,7 +247,7 @@ export function mapUniqueErrors(err: unknown): never {
   }
   if (violated && /external_id/.test(violated)) throw externalIdNotUnique();
   if (violated && /short_id/.test(violated)) throw vdxError(400, VdxCode.shortIdFailed, 'short_id_failed', 'Unable to generate unique shortId. Try again.');
-  if (violated && /uri_with_domain/.test(violated)) {
+  if (violated && ADDRESS_INDEX.test(violated)) {
     throw vdxError(406, VdxCode.noUniqueUri, 'no_unique_uri', 'The Uri assignment failed. It was not possible to create a unique. Consider changing the interval on the template');
   }
   throw err;

@@ -53,6 +53,19 @@ describe.each(DB_KINDS)('VDX booking meetings on %s', (kind) => {
     expect(m._links.self.href).toBe(`http://vdx.test${API}/meetings/${m.uuid}`);
   });
 
+  it('hands out every free number of a crowded range before answering 406 code 15', async () => {
+    // A booking's first draw is inserted unchecked; a clash with a taken number draws again, checked.
+    const tpl = await call(t, c.admin, 'POST', 'scheduling-templates', templateBody({ isDefaultTemplate: false, uriDomain: 'five.test', uriNumberRangeLow: 10, uriNumberRangeHigh: 15 }));
+    const schedulingTemplateId = tpl.json().id as number;
+    const numbers: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const m = await create(c.planner, { schedulingTemplateId });
+      numbers.push((await call(t, c.planner, 'GET', `scheduling-info/${m.uuid}`)).json().uriWithoutDomain as string);
+    }
+    expect(numbers.sort()).toEqual(['10', '11', '12', '13', '14']);
+    expectVdxError(await call(t, c.planner, 'POST', 'meetings', meetingBody({ schedulingTemplateId })), 406, 15);
+  });
+
   it('stores nothing of a meeting whose scheduling info cannot be written (uuid taken by an info: 400)', async () => {
     const first = await create(c.planner, { labels: ['a', 'b'] });
     const info = await t.store.db.selectFrom('booking_scheduling_infos').selectAll().where('uuid', '=', first.uuid).executeTakeFirstOrThrow();

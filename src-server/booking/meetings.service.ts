@@ -40,7 +40,7 @@ export class MeetingsService {
     const organizer = this.#organizer(caller, input.organizedByEmail);
     // Only a pool take-over writes more than one statement (the meeting, then the info it takes).
     const mayTakePoolInfo = this.#mayTakePoolInfo(input);
-    const result = await this.ctx.retryOnUriRace(() =>
+    const result = await this.ctx.retryOnUriRace((attempt) =>
       this.ctx.write(!mayTakePoolInfo, async (trx) => {
         // The organisation comes with its own default template, read with the writes that use it.
         const org = await this.ctx.requireOrganisation(caller.organisation, trx);
@@ -94,7 +94,7 @@ export class MeetingsService {
           const t = template.body;
           const uri = isSet(input.uriWithoutDomain)
             ? await customUri(trx, input.uriWithoutDomain!, t.uriDomain, org.allow_custom_uri_without_domain === 1)
-            : await allocateUri(trx, t);
+            : await allocateUri(trx, t, { unchecked: attempt === 1 });
           const hostPin = input.hostPin ?? allocatePin('host', t.hostPinRequired, t.hostPinRangeLow, t.hostPinRangeHigh);
           const guestPin = input.guestPin ?? allocatePin('guest', t.guestPinRequired, t.guestPinRangeLow, t.guestPinRangeHigh);
           info = this.ctx.newInfo({ uuid, meetingUuid: uuid, organisation: caller.organisation, template, uri, hostPin, guestPin, pool: false, input, start: input.startTime, end: input.endTime, shortId, now, by });

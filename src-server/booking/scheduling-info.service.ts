@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import type {
   CreateSchedulingInfo,
@@ -207,7 +208,8 @@ export class SchedulingInfoService {
     const rows = await this.ctx.store.db
       .selectFrom('booking_scheduling_infos')
       .selectAll()
-      .where('provision_status', '=', 'PROVISIONED_OK')
+      // Written literally: the partial index of provisioned infos (migration 0202) names this condition.
+      .where('provision_status', '=', sql.lit('PROVISIONED_OK'))
       .where('deprovision_due_at', '<=', this.ctx.now())
       .orderBy('deprovision_due_at')
       .limit(1000)

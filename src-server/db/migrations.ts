@@ -5,6 +5,7 @@ import { devicesMigration } from '../devices/devices.migration';
 import { devicePreflightMigration } from '../devices/device-preflight.migration';
 import { bookingMigration } from '../booking/booking.migration';
 import { bookingAddressesAndUsersMigration } from '../booking/booking-addresses-users.migration';
+import { bookingWriteIndexesMigration } from '../booking/booking-write-indexes.migration';
 import { organisationsMigration } from '../organisations/organisations.migration';
 import { organisationsAdHocMigration } from '../organisations/organisations-ad-hoc.migration';
 import { updatesMigration } from '../updates/updates.migration';
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '0401-device-preflight': devicePreflightMigration,
   '0200-booking': bookingMigration,
   '0201-booking-addresses-and-users': bookingAddressesAndUsersMigration,
+  '0202-booking-write-indexes': bookingWriteIndexesMigration,
   '0300-conference-vmrs': vmrMigration,
   '0500-updates': updatesMigration,
   '0501-appointments': appointmentsMigration,
