@@ -43,6 +43,8 @@ class Slot {
 }
 
 interface Compiled {
+  /** The stand-ins it was compiled with: the shape of parameters it serves (see `fits`). */
+  shape: unknown;
   sql: string;
   query: CompiledQuery['query'];
   /** Per bound parameter: where to read it from the caller's params, or the constant. */
@@ -61,6 +63,24 @@ function shapeOf(value: unknown): string {
     return `${s}}`;
   }
   return '.';
+}
+
+/**
+ * Whether `value` has the shape the stand-ins were made for — the same test as comparing
+ * `shapeOf` strings, without building one (a booking's rows have some twenty-five keys each).
+ */
+function fits(shape: unknown, value: unknown): boolean {
+  if (shape instanceof Slot) return !Array.isArray(value) && !isPlainObject(value);
+  if (Array.isArray(shape)) return Array.isArray(value) && value.length === shape.length && shape.every((s, i) => fits(s, value[i]));
+  if (!isPlainObject(value)) return false;
+  const keys = shape as Record<string, unknown>;
+  let count = 0;
+  for (const key in value) {
+    if (value[key] === undefined) continue;
+    if (!Object.hasOwn(keys, key) || !fits(keys[key], value[key])) return false;
+    count++;
+  }
+  return count === Object.keys(keys).length;
 }
 
 function standIns(value: unknown, path: string[]): unknown {
@@ -85,14 +105,25 @@ export function preparedQuery<P extends Record<string, unknown>, R = unknown>(
   // Per dialect adapter (a transaction shares its database's), then per parameter shape.
   const byAdapter = new WeakMap<object, Map<string, Compiled>>();
 
+  // The shape last used per dialect adapter: calls of one query almost always have the same one.
+  const lastUsed = new WeakMap<object, Compiled>();
+
   const compiledFor = (db: Kysely<Database>, params: P): Compiled => {
     const adapter = db.getExecutor().adapter;
+    const last = lastUsed.get(adapter);
+    if (last && fits(last.shape, params)) return last;
     let byShape = byAdapter.get(adapter);
     if (!byShape) byAdapter.set(adapter, (byShape = new Map()));
-    const shape = shapeOf(params);
-    const hit = byShape.get(shape);
-    if (hit) return hit;
-    const compiled = build(db, standIns(params, []) as P).compile();
+    const key = shapeOf(params);
+    let entry = byShape.get(key);
+    if (!entry) byShape.set(key, (entry = compile(db, params)));
+    lastUsed.set(adapter, entry);
+    return entry;
+  };
+
+  const compile = (db: Kysely<Database>, params: P): Compiled => {
+    const shape = standIns(params, []);
+    const compiled = build(db, shape as P).compile();
     const slots = new Set<string>();
     const binds = compiled.parameters.map((p) => {
       if (p instanceof Slot) {
@@ -104,8 +135,7 @@ export function preparedQuery<P extends Record<string, unknown>, R = unknown>(
     const wanted = leafPaths(params, []);
     const unbound = wanted.filter((p) => !slots.has(p));
     if (unbound.length > 0) throw new Error(`preparedQuery: ${unbound.join(', ')} not bound as a parameter in: ${compiled.sql}`);
-    const entry = { sql: compiled.sql, query: compiled.query, binds };
-    byShape.set(shape, entry);
+    const entry = { shape, sql: compiled.sql, query: compiled.query, binds };
     if (!statementNames.has(compiled.sql)) statementNames.set(compiled.sql, `vdx_${createHash('sha256').update(compiled.sql).digest('hex').slice(0, 24)}`);
     return entry;
   };
