@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Database } from './schema';
 import { migrations } from './migrations';
 import { preparedStatementName } from './prepared-query';
+import { SAFETY_NET_PAGES, startCheckpointer } from './sqlite-checkpointer';
 import { sqliteDialect } from './sqlite-driver';
 
 export type DbKind = 'sqlite' | 'postgres';
@@ -50,12 +51,18 @@ function openSqlite(path: string): Store {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  // Checkpoints run in a worker thread, not in the COMMIT of whichever request crossed the mark.
+  const checkpointer = path === ':memory:' ? undefined : startCheckpointer(path);
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
   const db = new Kysely<Database>({ dialect: sqliteDialect(sqlite) });
   return {
     db,
     kind: 'sqlite',
     ping: () => pingDb(db),
-    close: () => db.destroy(),
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }
 
