@@ -4,7 +4,7 @@ import type { MeetingTable, SchedulingInfoTable } from './booking.tables';
 
 /**
  * The queries every booking or meeting read runs, compiled once (src-server/db/prepared-query.ts,
- * docs/decisions/0014). The rest of booking builds its queries with Kysely as usual.
+ * docs/decisions/0016). The rest of booking builds its queries with Kysely as usual.
  */
 export const bookingQueries = {
   /**

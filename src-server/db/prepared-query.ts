@@ -4,7 +4,7 @@ import type { Database } from './schema';
 
 /**
  * A query of a fixed shape that Kysely builds and compiles once instead of on every request
- * (docs/decisions/0014). Building and compiling cost more CPU than SQLite needs to run a short
+ * (docs/decisions/0016). Building and compiling cost more CPU than SQLite needs to run a short
  * query (bench:booking), so the hot paths of booking and authentication use these.
  *
  * `build` is called with stand-ins for the parameters: every value it puts into the query must be
