@@ -5,7 +5,7 @@ import { Kysely, Migrator, PostgresDialect, sql, type Migration, type MigrationP
 import pg from 'pg';
 import type { Database } from './schema';
 import { migrations } from './migrations';
-import { preparedStatementName } from './prepared-query';
+import { preparedStatementName, runPreparedQueriesDirectly } from './prepared-query';
 import { SAFETY_NET_PAGES, startCheckpointer } from './sqlite-checkpointer';
 import { sqliteDialect } from './sqlite-driver';
 
@@ -54,7 +54,9 @@ function openSqlite(path: string): Store {
   // Checkpoints run in a worker thread, not in the COMMIT of whichever request crossed the mark.
   const checkpointer = path === ':memory:' ? undefined : startCheckpointer(path);
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
-  const db = new Kysely<Database>({ dialect: sqliteDialect(sqlite) });
+  const { dialect, runIfFree } = sqliteDialect(sqlite);
+  const db = new Kysely<Database>({ dialect });
+  runPreparedQueriesDirectly(db, runIfFree);
   return {
     db,
     kind: 'sqlite',

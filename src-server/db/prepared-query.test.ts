@@ -53,6 +53,31 @@ describe.each(DB_KINDS)('prepared queries on %s', (kind) => {
     expect(await orgByCode.first(store.db, { code: 'gone' })).toBeUndefined();
   });
 
+  it('outside a transaction never sees a transaction still running (SQLite waits for it)', async () => {
+    let finish!: () => void;
+    let inserted!: () => void;
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    const didInsert = new Promise<void>((resolve) => (inserted = resolve));
+    const running = store.db.transaction().execute(async (trx) => {
+      await insertOrg.run(trx, { row: { code: 'mid', name: 'Mid-transaction', created_at: NOW } });
+      inserted();
+      await held;
+    });
+    await didInsert;
+    const read = orgByCode.first(store.db, { code: 'mid' });
+    if (kind === 'sqlite') {
+      // One connection: the read cannot run before the transaction ends, however long it waits.
+      const turns = new Promise((resolve) => setImmediate(() => setImmediate(() => resolve('still waiting'))));
+      expect(await Promise.race([read, turns])).toBe('still waiting');
+    } else {
+      expect(await read).toBeUndefined();
+    }
+    finish();
+    await running;
+    expect(await read).toEqual(kind === 'sqlite' ? { code: 'mid', name: 'Mid-transaction' } : undefined);
+    expect(await orgByCode.first(store.db, { code: 'mid' })).toEqual({ code: 'mid', name: 'Mid-transaction' });
+  });
+
   it('refuses a parameter the query does not bind as a value', async () => {
     const wrong = preparedQuery((db, p: { code: string }) => db.selectFrom('organisations').select('code').where(sql<boolean>`code = 'x'`).where('name', '=', 'y').$if(p.code === '', (q) => q));
     await expect(wrong.first(store.db, { code: 'a' })).rejects.toThrow(/code not bound as a parameter/);

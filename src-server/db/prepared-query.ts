@@ -37,6 +37,17 @@ export function preparedStatementName(sql: string): string | undefined {
   return statementNames.get(sql);
 }
 
+/** Runs a query outside any transaction at once, or answers undefined to have Kysely queue it. */
+export type DirectRunner = <R>(compiledQuery: CompiledQuery) => QueryResult<R> | undefined;
+
+/** Per database handle (never a transaction's), how its prepared queries may run directly. */
+const directRunners = new WeakMap<object, DirectRunner>();
+
+/** Lets prepared queries on `db` itself (not in a transaction) run through `runner` (database.ts, SQLite). */
+export function runPreparedQueriesDirectly(db: Kysely<Database>, runner: DirectRunner): void {
+  directRunners.set(db, runner);
+}
+
 /** A stand-in the builder receives for one parameter value. */
 class Slot {
   constructor(readonly path: readonly string[]) {}
@@ -143,7 +154,17 @@ export function preparedQuery<P extends Record<string, unknown>, R = unknown>(
   const execute = (db: Kysely<Database>, params: P): Promise<QueryResult<R>> => {
     const c = compiledFor(db, params);
     const parameters = c.binds.map((b) => ('path' in b ? valueAt(params, b.path) : b.constant));
-    return db.executeQuery<R>({ sql: c.sql, query: c.query, parameters, queryId: createQueryId() });
+    const query = { sql: c.sql, query: c.query, parameters, queryId: createQueryId() };
+    const direct = directRunners.get(db);
+    if (direct) {
+      try {
+        const result = direct<R>(query);
+        if (result) return Promise.resolve(result);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
+    return db.executeQuery<R>(query);
   };
 
   return {

@@ -31,7 +31,7 @@ describe('SQLite driver with group commit', () => {
     sqlite = new SQLite(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
-    db = new Kysely<Db>({ dialect: sqliteDialect(sqlite) });
+    db = new Kysely<Db>({ dialect: sqliteDialect(sqlite).dialect });
     await sql`create table notes (id text primary key, body text not null)`.execute(db);
     await sql`create table links (id text primary key, note_id text not null references notes(id) deferrable initially deferred)`.execute(db);
     other = new SQLite(file, { readonly: true });
@@ -147,6 +147,6 @@ describe('SQLite driver with group commit', () => {
     await pending;
     expect(committedIds()).toEqual(['last']);
     // afterEach destroys again: a second destroy is harmless.
-    db = new Kysely<Db>({ dialect: sqliteDialect(new SQLite(file)) });
+    db = new Kysely<Db>({ dialect: sqliteDialect(new SQLite(file)).dialect });
   });
 });

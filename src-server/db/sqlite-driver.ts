@@ -44,12 +44,24 @@ import {
  * The connection itself is handed out in arrival order (a FIFO lock; Kysely's own mutex wakes
  * every waiter on each release).
  */
-export function sqliteDialect(sqlite: SQLite.Database): Dialect {
+export function sqliteDialect(sqlite: SQLite.Database): {
+  dialect: Dialect;
+  /**
+   * Runs a query outside any transaction at once if the connection is free, skipping Kysely's
+   * round of promises per query (a tenth of a meeting read's CPU in a profile); undefined when
+   * the connection is busy — then run it through Kysely, which queues it. Same rules as there.
+   */
+  runIfFree: <R>(compiledQuery: CompiledQuery) => QueryResult<R> | undefined;
+} {
+  const driver = new GroupCommitSqliteDriver(sqlite);
   return {
-    createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new GroupCommitSqliteDriver(sqlite),
-    createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),
-    createQueryCompiler: () => new SqliteQueryCompiler(),
+    dialect: {
+      createAdapter: () => new SqliteAdapter(),
+      createDriver: () => driver,
+      createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),
+      createQueryCompiler: () => new SqliteQueryCompiler(),
+    },
+    runIfFree: (compiledQuery) => driver.runIfFree(compiledQuery),
   };
 }
 
@@ -164,6 +176,17 @@ class GroupCommitSqliteDriver implements Driver {
     } finally {
       this.#lock.release();
       this.sqlite.close();
+    }
+  }
+
+  readonly #outside = new Lease(this);
+
+  runIfFree<R>(compiledQuery: CompiledQuery): QueryResult<R> | undefined {
+    if (!this.#lock.tryAcquire()) return undefined;
+    try {
+      return this.run<R>(this.#outside, compiledQuery);
+    } finally {
+      this.#lock.release();
     }
   }
 
