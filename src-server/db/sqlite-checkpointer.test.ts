@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from './database';
@@ -52,5 +54,16 @@ describe('SQLite checkpoints in the background', () => {
     store = await openStore(`sqlite:${file}`);
     const { rows } = await sql<{ n: number }>`select count(*) as n from notes`.execute(store.db);
     expect(rows[0]!.n).toBe(2 * 16 * 16);
+  });
+
+  it('lets a process with nothing else to do finish closing the store', () => {
+    // The worker must not be what keeps the process alive, nor may the process end mid-close.
+    const database = fileURLToPath(new URL('./database.ts', import.meta.url));
+    const script = `import { openStore } from ${JSON.stringify(database)};
+      const store = await openStore(${JSON.stringify(`sqlite:${join(dir, 'other.db')}`)});
+      await store.close();
+      console.log('closed');`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(out.trim().split('\n').at(-1)).toBe('closed');
   });
 });

@@ -28,6 +28,8 @@ export function startCheckpointer(path: string, intervalMs = 200): { stop(): Pro
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     stop: async () => {
+      // Held until it has exited: else a process with nothing else to do ends before its close does.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
