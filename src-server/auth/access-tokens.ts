@@ -9,7 +9,7 @@ import type { SigningKeys } from './signing-keys';
  * What a token we issue carries: the claims its verified `Principal` will hold, for the client it
  * is issued to (our tokens' subject). `subject` and `issuer` are what verification adds.
  */
-export type TokenGrant = Omit<Principal, 'subject' | 'clientId' | 'issuer'> & { clientId: string };
+export type TokenGrant = Omit<Principal, 'subject' | 'clientId' | 'issuer' | 'issuedAt'> & { clientId: string };
 
 export interface IssuedToken {
   accessToken: string;
@@ -175,5 +175,6 @@ function toPrincipal(payload: JWTPayload, issuer: Principal['issuer']): Principa
     scopes: scope.split(' ').filter(Boolean),
     deviceId: str(payload[Claims.deviceId]),
     issuer,
+    ...(typeof payload.iat === 'number' ? { issuedAt: payload.iat } : {}),
   };
 }

@@ -43,7 +43,7 @@ export async function auth(app: FastifyInstance, deps: AuthDeps) {
     // working at once. People's tokens name a staff client and the person as subject. (`staff` is
     // built below, with the authenticator this issuer backs; no token is verified before then.)
     isClientActive: (clientId, who) =>
-      staff.staffClients.has(clientId) ? staff.users.isActive(who.subject) : apiClients.isActive(clientId),
+      staff.staffClients.has(clientId) ? staff.users.isActive(who.subject, who.issuedAt) : apiClients.isActive(clientId),
     external: config.externalIssuer,
   });
   await bootstrapIdentity({ config, store, clock, apiClients });

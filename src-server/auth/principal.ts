@@ -19,4 +19,6 @@ export interface Principal {
   /** Set on tokens of enrolled room devices (scope `device`). */
   deviceId?: string;
   issuer: 'local' | 'external';
+  /** `iat`, in seconds: lets a person's tokens from before a password reset be refused. */
+  issuedAt?: number;
 }

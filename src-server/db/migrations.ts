@@ -13,6 +13,7 @@ import { appointmentsMigration } from '../appointments/appointments.migration';
 import { dropRoomUpdatePinsMigration } from '../updates/updates-drop-pins.migration';
 import { vmrMigration } from '../conference/vmr.migration';
 import { identityMigration } from '../identity/identity.migration';
+import { identityAccountRowsMigration } from '../identity/identity-account-rows.migration';
 
 /**
  * Every schema change, in order. Each capability owns its migration file; this list is the
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '0103-audit-log': auditMigration,
   '0104-staff-identity': identityMigration,
   '0105-organisations-ad-hoc': organisationsAdHocMigration,
+  '0106-identity-account-rows': identityAccountRowsMigration,
   '0400-devices': devicesMigration,
   '0401-device-preflight': devicePreflightMigration,
   '0200-booking': bookingMigration,

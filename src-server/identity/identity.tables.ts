@@ -23,6 +23,8 @@ export interface StaffUserTable {
   /** The `VDX_OIDC_PROVIDERS` id and subject this person signs in with, once linked. */
   external_provider: string | null;
   external_subject: string | null;
+  /** Access tokens issued before this time (whole seconds) are refused; set when sign-ins are ended (migration 0106). */
+  tokens_valid_from: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -45,6 +47,8 @@ export interface OidcPayloadTable {
   id: string;
   payload: string;
   grant_id: string | null;
+  /** The person the row belongs to (`accountId` of the payload), to end all of a person's sign-ins (migration 0106). */
+  account_id: string | null;
   uid: string | null;
   user_code: string | null;
   /** ISO time after which the row is gone for the provider (and may be pruned). */

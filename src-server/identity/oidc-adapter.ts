@@ -33,6 +33,7 @@ export class OidcDatabaseAdapter implements Adapter {
     const row = {
       payload: JSON.stringify(payload),
       grant_id: payload.grantId ?? null,
+      account_id: payload.accountId ?? null,
       uid: payload.uid ?? null,
       user_code: payload.userCode ?? null,
       expires_at: expiresIn ? new Date(now.getTime() + expiresIn * 1000).toISOString() : null,

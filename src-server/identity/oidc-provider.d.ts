@@ -9,6 +9,8 @@ declare module 'oidc-provider' {
   export interface AdapterPayload {
     [key: string]: unknown;
     grantId?: string;
+    /** Sessions, grants, codes and tokens: the person they belong to. */
+    accountId?: string;
     uid?: string;
     userCode?: string;
     consumed?: number;

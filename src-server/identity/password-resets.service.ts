@@ -50,7 +50,8 @@ export class PasswordResets {
 
   /**
    * Sets the password and uses up the link, atomically: of two submissions racing with one link
-   * only one sets a password. Returns false when the link no longer works.
+   * only one sets a password; the person's other sign-ins end with it. Returns false when the
+   * link no longer works.
    */
   async complete(token: string, password: string): Promise<boolean> {
     const userId = await this.check(token);
@@ -67,6 +68,8 @@ export class PasswordResets {
         .executeTakeFirst();
       if (Number(used.numUpdatedRows) !== 1) return false;
       await this.users.setPasswordHash(userId, hash, trx);
+      // Whoever signed in with the old password (or still holds its tokens) is signed out.
+      await this.users.endSignIns(userId, trx);
       return true;
     });
   }

@@ -85,6 +85,7 @@ export class StaffUsers {
           locked_until: null,
           external_provider: null,
           external_subject: null,
+          tokens_valid_from: null,
           created_at: now,
           updated_at: now,
         })
@@ -156,10 +157,32 @@ export class StaffUsers {
       .execute();
   }
 
-  /** Whether the person's access tokens are still honoured (asked on every request, uncached). */
-  async isActive(id: string): Promise<boolean> {
-    const row = await this.db.selectFrom('staff_users').select('disabled').where('id', '=', id).executeTakeFirst();
-    return row !== undefined && Number(row.disabled) === 0;
+  /**
+   * Whether the person's access token is still honoured (asked on every request, uncached): not
+   * when the account is disabled or gone, nor when the token (`issuedAt`, seconds) predates the
+   * end of the person's sign-ins (`endSignIns`).
+   */
+  async isActive(id: string, issuedAt?: number): Promise<boolean> {
+    const row = await this.db.selectFrom('staff_users').select(['disabled', 'tokens_valid_from']).where('id', '=', id).executeTakeFirst();
+    if (row === undefined || Number(row.disabled) !== 0) return false;
+    if (row.tokens_valid_from === null) return true;
+    return issuedAt !== undefined && issuedAt * 1000 >= new Date(row.tokens_valid_from).getTime();
+  }
+
+  /**
+   * Ends every sign-in of the person (after a password reset: whoever knew the old password is
+   * out): their provider sessions, grants and every code and refresh token issued under those
+   * grants are deleted, and access tokens issued before now stop working. Tokens carry whole
+   * seconds, so the cut is at the start of this second (a token issued earlier in the same second
+   * survives; one issued right after the reset, in that second, must).
+   */
+  async endSignIns(id: string, db: Db = this.db): Promise<void> {
+    const now = this.clock.now();
+    const grants = db.selectFrom('oidc_payloads').select('id').where('model', '=', 'Grant').where('account_id', '=', id);
+    await db.deleteFrom('oidc_payloads').where('grant_id', 'in', grants).execute();
+    await db.deleteFrom('oidc_payloads').where('account_id', '=', id).execute();
+    const second = new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString();
+    await db.updateTable('staff_users').set({ tokens_valid_from: second }).where('id', '=', id).execute();
   }
 
   /** The raw row (password hash, TOTP secret, lockout state) for the sign-in checks. */

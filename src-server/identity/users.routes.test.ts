@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, type TestApp } from '../test-support/test-app';
 import { authHeader } from '../test-support/tokens';
-import { createOrganisation, createPerson, PASSWORD, signIn, tryPassword, identitySuite } from './staff-sign-in.test-support';
+import { createOrganisation, createPerson, identitySuite, PASSWORD, refresh, signIn, silentRenew, tryPassword } from './staff-sign-in.test-support';
 
 const USERS = '/management/v1/users';
 
@@ -211,6 +211,25 @@ describe.each(DB_KINDS)('the users API (/management/v1/users) on %s', (kind) => 
 
       const { tokens } = await signIn(t, 'nopass@region-h.dk', { password: 'a good long passphrase', ip: '10.2.0.2' });
       expect(tokens.access_token).toBeTruthy();
+    });
+
+    it("ends the person's other sign-ins: old access and refresh tokens and the browser session stop, the new password works", async () => {
+      const person = await createPerson(t, { email: 'compromised@region-h.dk', roles: ['meeting-user'], organisationCode: 'region-h' });
+      const before = await signIn(t, 'compromised@region-h.dk', { ip: '10.2.3.1' });
+      const meetings = (token: string) =>
+        t.app.inject({ method: 'GET', url: '/videoapi/v2/meetings?from-start-time=2026-01-01T00:00:00Z&to-start-time=2027-12-31T00:00:00Z', headers: { authorization: `Bearer ${token}` } });
+      expect((await meetings(before.tokens.access_token)).statusCode).toBe(200);
+      // Tokens carry whole seconds; the reset comes a few seconds after that sign-in.
+      t.clock.advance(5_000);
+      const link = await resetLink(person.id);
+      expect((await choose(link.url, 'a fresh long passphrase')).statusCode).toBe(200);
+
+      expect((await meetings(before.tokens.access_token)).statusCode).toBe(401);
+      expect((await refresh(t, before.tokens.refresh_token!)).statusCode).toBe(400);
+      expect(await silentRenew(t, before.flow.jar)).toEqual({ error: 'login_required' });
+      const after = await signIn(t, 'compromised@region-h.dk', { password: 'a fresh long passphrase', ip: '10.2.3.2' });
+      expect((await meetings(after.tokens.access_token)).statusCode).toBe(200);
+      expect((await refresh(t, after.tokens.refresh_token!)).statusCode).toBe(200);
     });
 
     it('works once', async () => {
