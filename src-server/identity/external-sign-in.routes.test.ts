@@ -24,6 +24,9 @@ const ACCOUNTS = [
   person('unverified', { email: 'unverified@region-h.dk', email_verified: false, region_org: 'region-h', region_roles: ['meeting-user'] }),
   person('disabled', { email: 'disabled@region-h.dk', region_org: 'region-h', region_roles: ['meeting-user'] }),
   person('twice', { email: 'twice@region-h.dk', region_org: 'region-h', region_roles: ['meeting-user'] }),
+  // The region later gives the address to someone else (a new subject).
+  person('newtwice', { email: 'twice@region-h.dk', region_org: 'region-h', region_roles: ['meeting-user'] }),
+  person('admin', { email: 'it.admin@region-h.dk', name: 'IT-administrator', region_org: 'region-h', region_roles: ['meeting-user'] }),
 ];
 
 /**
@@ -137,13 +140,35 @@ describe.each(DB_KINDS)("signing in through the region's IdP (a second OpenID Pr
     expect(booked.json()).toMatchObject({ organizedBy: { email: 'new.doc@region-h.dk' } });
   });
 
-  it('links an existing account with the same e-mail; the IdP sets organisation and meeting roles, management-admin stays the admin’s', async () => {
-    const local = await createPerson(t, { email: 'existing@region-h.dk', roles: ['meeting-admin', 'management-admin'], organisationCode: 'region-h' });
+  it('links an existing account with the same e-mail; the IdP sets organisation and meeting roles', async () => {
+    const local = await createPerson(t, { email: 'existing@region-h.dk', roles: ['meeting-admin'], organisationCode: 'region-h' });
     const { back, flow } = await signInAtRegion('linked');
     const claims = decodeJwt((await tokensOf(back, flow)).access_token);
-    expect(claims).toMatchObject({ sub: local.id, 'dk:medcom:organisation_id': 'hvidovre', 'dk:medcom:video:role': ['meeting-user', 'meeting-planner'], 'management-admin': true });
+    expect(claims).toMatchObject({ sub: local.id, 'dk:medcom:organisation_id': 'hvidovre', 'dk:medcom:video:role': ['meeting-user', 'meeting-planner'] });
     const linked = await userByEmail('existing@region-h.dk');
-    expect(linked).toMatchObject({ id: local.id, organisationCode: 'hvidovre', roles: ['meeting-user', 'meeting-planner', 'management-admin'], externalProvider: 'region' });
+    expect(linked).toMatchObject({ id: local.id, organisationCode: 'hvidovre', roles: ['meeting-user', 'meeting-planner'], externalProvider: 'region' });
+  });
+
+  it("links a management-admin's account only once an admin names the provider on it; management-admin stays the admin's", async () => {
+    const admin = { authorization: (await authHeader(t, { roles: [], organisation: 'vdx', managementAdmin: true })).authorization };
+    const local = await createPerson(t, { email: 'it.admin@region-h.dk', roles: ['meeting-admin', 'management-admin'], organisationCode: 'region-h' });
+    // The IdP asserting the admin's e-mail is not enough: no access, the account untouched.
+    const refused = await signInAtRegion('admin');
+    expect(refused.back.status).toBe(403);
+    expect(refused.back.body).toContain(NO_ACCESS_DA);
+    expect(await userByEmail('it.admin@region-h.dk')).toMatchObject({ roles: ['meeting-admin', 'management-admin'], externalProvider: null });
+
+    const unknown = await t.app.inject({ method: 'PATCH', url: `/management/v1/users/${local.id}`, headers: admin, payload: { externalProvider: 'atlantis' } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json()).toMatchObject({ error: { code: 'unknown_provider' } });
+    const named = await t.app.inject({ method: 'PATCH', url: `/management/v1/users/${local.id}`, headers: admin, payload: { externalProvider: 'region' } });
+    expect(named.statusCode, named.body).toBe(200);
+    expect(named.json()).toMatchObject({ externalProvider: 'region' });
+
+    const { back, flow } = await signInAtRegion('admin');
+    const claims = decodeJwt((await tokensOf(back, flow)).access_token);
+    expect(claims).toMatchObject({ sub: local.id, 'dk:medcom:video:role': ['meeting-user'], 'management-admin': true });
+    expect(await userByEmail('it.admin@region-h.dk')).toMatchObject({ roles: ['meeting-user', 'management-admin'], externalProvider: 'region' });
   });
 
   it('never takes management-admin from the IdP', async () => {
@@ -191,6 +216,16 @@ describe.each(DB_KINDS)("signing in through the region's IdP (a second OpenID Pr
     // Through the first provider they still get in.
     const again = await signInAtRegion('twice', 'region');
     expect((await tokensOf(again.back, again.flow)).access_token).toBeTruthy();
+  });
+
+  it('keeps a linked account for the subject the provider first vouched for, not a later holder of the e-mail', async () => {
+    const first = await signInAtRegion('twice', 'region');
+    const sub = decodeJwt((await tokensOf(first.back, first.flow)).access_token).sub;
+    const stranger = await signInAtRegion('newtwice', 'region');
+    expect(stranger.back.status).toBe(403);
+    expect(stranger.back.body).toContain(NO_ACCESS_DA);
+    const again = await signInAtRegion('twice', 'region');
+    expect(decodeJwt((await tokensOf(again.back, again.flow)).access_token).sub).toBe(sub);
   });
 
   it('refuses a callback without its state cookie or with a forged state, without a 500', async () => {

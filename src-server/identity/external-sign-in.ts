@@ -44,8 +44,10 @@ export interface SignInPageKit {
  * - the organisation and roles claims, when configured, set the account's organisation and
  *   meeting roles at every sign-in (the IdP is the source of truth for its people); unknown
  *   organisations and roles are ignored;
- * - `management-admin` is never taken from an IdP: only an admin grants it on the account;
- * - once linked to one provider, an account is not linked by another asserting the same e-mail;
+ * - `management-admin` is never taken from an IdP: only an admin grants it on the account, and an
+ *   account holding it is linked to an IdP only by an admin naming the provider on it;
+ * - once linked to one provider, an account is not linked by another asserting the same e-mail,
+ *   and once that provider named its subject, another subject with the same e-mail is not it;
  * - without a usable organisation and at least one role (from claims or the existing account)
  *   the person has no access, and a disabled account stays disabled.
  */
@@ -94,6 +96,15 @@ export class ExternalSignIn {
     // An account one provider vouches for is that provider's: another provider asserting the same
     // e-mail (a different region's IdP) does not take it over.
     if (existing?.externalProvider && existing.externalProvider !== idp.id) return { kind: 'no_account' };
+    // An IdP asserting a management-admin's e-mail would get the admin's powers: such an account
+    // is linked only by an admin naming the provider on it (PATCH externalProvider).
+    if (existing && existing.externalProvider !== idp.id && existing.roles.includes('management-admin')) return { kind: 'no_account' };
+    // Once the provider vouched for the account, only that subject is it (an e-mail address the
+    // IdP later gives someone else does not carry the account over).
+    if (existing?.externalProvider === idp.id) {
+      const linkedSubject = await this.#linkedSubject(existing.id);
+      if (linkedSubject !== null && linkedSubject !== subject) return { kind: 'no_account' };
+    }
     const now = this.deps.clock.now().toISOString();
     if (existing) {
       const keepAdmin = existing.roles.includes('management-admin') ? (['management-admin'] as const) : [];
@@ -117,6 +128,11 @@ export class ExternalSignIn {
     const created = await users.create({ email, name, organisationCode: organisation, roles: meetingRoles, passwordHash: null });
     await store.db.updateTable('staff_users').set({ external_provider: idp.id, external_subject: subject }).where('id', '=', created.id).execute();
     return { kind: 'ok', user: await users.get(created.id) };
+  }
+
+  async #linkedSubject(userId: string): Promise<string | null> {
+    const row = await this.deps.store.db.selectFrom('staff_users').select('external_subject').where('id', '=', userId).executeTakeFirst();
+    return row?.external_subject ?? null;
   }
 
   routes(app: FastifyInstance, kit: SignInPageKit): void {

@@ -71,7 +71,7 @@ export async function identity(app: FastifyInstance, deps: IdentityDeps) {
   const external = new ExternalSignIn(settings.externalProviders, { store, users, tickets, clock, publicUrl: config.publicUrl });
   const { handOver } = staffOidcRoutes(app, oidc, config.publicUrl);
   signInRoutes(app, { oidc, signIn, resets, tickets, external, publicUrl: config.publicUrl });
-  usersRoutes(app, { store, users, resets, audit: deps.audit, requireAuth: deps.requireAuth, scopes: deps.scopes });
+  usersRoutes(app, { store, users, resets, audit: deps.audit, requireAuth: deps.requireAuth, scopes: deps.scopes, externalProviderIds: settings.externalProviders.map((p) => p.id) });
 
   // Expired provider rows are ignored at once; they are deleted now and then.
   const prune = setInterval(() => void pruneExpiredOidcPayloads(store.db, clock).catch(() => undefined), 3600_000);

@@ -25,6 +25,8 @@ export interface StaffUserPatch {
   name?: string;
   roles?: readonly StaffRole[];
   disabled?: boolean;
+  /** A configured external provider's id, or null for none (checked by the route). */
+  externalProvider?: string | null;
 }
 
 export interface StaffUserFilter {
@@ -126,13 +128,16 @@ export class StaffUsers {
   }
 
   async update(id: string, patch: StaffUserPatch, db: Db = this.db): Promise<StaffUser> {
-    await this.get(id, db);
+    const before = await this.get(id, db);
     await db
       .updateTable('staff_users')
       .set({
         ...(patch.name !== undefined ? { name: patch.name } : {}),
         ...(patch.roles !== undefined ? { roles: JSON.stringify(sortRoles(patch.roles)) } : {}),
         ...(patch.disabled !== undefined ? { disabled: patch.disabled ? 1 : 0 } : {}),
+        ...(patch.externalProvider !== undefined && patch.externalProvider !== before.externalProvider
+          ? { external_provider: patch.externalProvider, external_subject: null }
+          : {}),
         updated_at: this.clock.now().toISOString(),
       })
       .where('id', '=', id)

@@ -30,7 +30,16 @@ const tags = ['users'];
  */
 export function usersRoutes(
   app: FastifyInstance,
-  deps: { store: Store; users: StaffUsers; resets: PasswordResets; audit: AuditLog; requireAuth: RequireAuth; scopes: OrganisationScopes },
+  deps: {
+    store: Store;
+    users: StaffUsers;
+    resets: PasswordResets;
+    audit: AuditLog;
+    requireAuth: RequireAuth;
+    scopes: OrganisationScopes;
+    /** The ids of `VDX_OIDC_PROVIDERS`, which `externalProvider` may name. */
+    externalProviderIds: readonly string[];
+  },
 ): void {
   const { store, users, resets, audit, scopes } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -80,10 +89,14 @@ export function usersRoutes(
     '/management/v1/users/:id',
     {
       preHandler: admin,
-      schema: { tags, summary: 'Change name, roles or disabled (roles apply to tokens issued from now on; disabling stops current ones at once)', params: StaffUserParams, body: UpdateStaffUserBody, response: { 200: StaffUser } },
+      schema: { tags, summary: 'Change name, roles, disabled or the external provider (roles apply to tokens issued from now on; disabling stops current ones at once)', params: StaffUserParams, body: UpdateStaffUserBody, response: { 200: StaffUser } },
     },
     async (request) => {
       const { id } = request.params;
+      const provider = request.body.externalProvider;
+      if (provider != null && !deps.externalProviderIds.includes(provider)) {
+        throw badRequest('unknown_provider', `No identity provider "${provider}" is configured (VDX_OIDC_PROVIDERS)`);
+      }
       return store.db.transaction().execute(async (trx) => {
         const before = await users.get(id, trx);
         const after = await users.update(id, request.body, trx);

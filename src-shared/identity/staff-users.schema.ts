@@ -49,14 +49,20 @@ export const CreateStaffUserBody = z.strictObject({
 });
 export type CreateStaffUserBody = z.infer<typeof CreateStaffUserBody>;
 
-/** `PATCH /management/v1/users/{id}`: name, roles, disabled. */
+/** `PATCH /management/v1/users/{id}`: name, roles, disabled, external provider. */
 export const UpdateStaffUserBody = z
   .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
     roles: Roles.optional(),
     disabled: z.boolean().optional(),
+    /**
+     * The `VDX_OIDC_PROVIDERS` id the person signs in with (null: none). A management-admin's
+     * account is linked to an IdP only this way, never by an IdP asserting its e-mail. Changing
+     * it forgets the subject an earlier provider vouched for.
+     */
+    externalProvider: z.string().min(1).max(32).nullable().optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'Give at least one of name, roles, disabled' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'Give at least one of name, roles, disabled, externalProvider' });
 export type UpdateStaffUserBody = z.infer<typeof UpdateStaffUserBody>;
 
 export const StaffUserParams = z.object({ id: z.string().min(1).max(64) });
