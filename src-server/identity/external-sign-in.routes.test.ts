@@ -135,6 +135,7 @@ describe.each(DB_KINDS)("signing in through the region's IdP (a second OpenID Pr
       'dk:medcom:organisation_id': 'region-h',
       'dk:medcom:video:role': ['meeting-user'],
     });
+    expect(decodeJwt(tokens.id_token!).amr).toEqual(['fed']);
     expect(await userByEmail('new.doc@region-h.dk')).toMatchObject({ name: 'Ny Læge', organisationCode: 'region-h', roles: ['meeting-user'], externalProvider: 'region', disabled: false });
     const booked = await bookMeeting(t, tokens.access_token, 'Via regionen');
     expect(booked.json()).toMatchObject({ organizedBy: { email: 'new.doc@region-h.dk' } });

@@ -42,6 +42,7 @@ describe.each(DB_KINDS)('TOTP second factor on %s', (kind) => {
     expect(page.body).toContain('autocomplete="one-time-code"');
     const tokens = await finishSignIn(t, flow, await submitTotp(t, flow.jar, page, totpCode(secret, clock.now())));
     expect(decodeJwt(tokens.access_token)['dk:medcom:email']).toBe('twofactor@region.dk');
+    expect(decodeJwt(tokens.id_token!).amr).toEqual(['pwd', 'otp']);
   });
 
   it('refuses a code that was already used, and takes the next one', async () => {

@@ -105,8 +105,10 @@ export class StaffOidc {
       },
       routes: PROVIDER_ROUTES,
       scopes: ['openid', 'offline_access'],
-      // The claims the session module shows (who is signed in); the ID token carries them directly.
-      claims: { openid: ['sub', 'email', 'name', 'organisation', 'roles'] },
+      // The claims the session module shows (who is signed in); the ID token carries them directly,
+      // with how the person signed in (RFC 8176 `amr`: pwd, pwd+otp, fed; in the scope so every ID
+      // token has it, not only those whose request asked for it).
+      claims: { openid: ['sub', 'email', 'name', 'organisation', 'roles', 'amr'] },
       conformIdTokenClaims: false,
       clientDefaults: { id_token_signed_response_alg: 'ES256' },
       responseTypes: ['code'],

@@ -24,7 +24,8 @@ describe.each(DB_KINDS)('people sign in through the embedded OpenID Provider on 
     });
     expect(claims['management-admin']).toBeUndefined();
     const id = decodeJwt(tokens.id_token!);
-    expect(id).toMatchObject({ email: 'klinik.laege@region.dk', name: 'Klinik Læge', organisation: 'vdx', roles: ['meeting-user'] });
+    // RFC 8176 amr: a relying party can tell how the person proved who they are.
+    expect(id).toMatchObject({ email: 'klinik.laege@region.dk', name: 'Klinik Læge', organisation: 'vdx', roles: ['meeting-user'], amr: ['pwd'] });
 
     const booked = await bookMeeting(t, tokens.access_token, 'Stuegang');
     expect(booked.statusCode, booked.body).toBe(200);
