@@ -70,10 +70,43 @@ export function installErrorHandling(app: FastifyInstance, formats: ErrorFormatR
     return reply.status(error.status).send(pick(request.url)(error, request, reply));
   });
 
+  const methodsOf = allowedMethods(app);
   app.setNotFoundHandler((request, reply) => {
-    const error = notFound('route_not_found', `No route ${request.method} ${request.url.split('?')[0]}`);
+    const path = request.url.split('?')[0]!;
+    // A path we serve, asked with a method we do not: 405 with Allow (RFC 9110 §15.5.6), as the
+    // real VDX service (Spring) answers, so a client learns its method is wrong, not its URL.
+    const allowed = methodsOf(path);
+    if (allowed.length > 0) {
+      const error = new HttpError(405, 'method_not_allowed', `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`, { allowed }, 10);
+      return reply.status(405).header('allow', allowed.join(', ')).send(pick(request.url)(error, request, reply));
+    }
+    const error = notFound('route_not_found', `No route ${request.method} ${path}`);
     return reply.status(404).send(pick(request.url)(error, request, reply));
   });
+}
+
+/**
+ * The methods the registered routes serve on a concrete path (empty: no route has the path).
+ * Patterns are compiled on the first miss, when every route is registered.
+ */
+function allowedMethods(app: FastifyInstance): (path: string) => string[] {
+  let patterns: { method: string; regex: RegExp }[] | undefined;
+  const compile = () =>
+    (app.registeredRoutes ?? []).map((r) => ({
+      method: r.method,
+      regex: new RegExp(
+        `^${r.url
+          .split('/')
+          .map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+          .join('/')}/?$`,
+      ),
+    }));
+  return (path) => {
+    patterns ??= compile();
+    const methods = new Set(patterns.filter((p) => p.regex.test(path)).map((p) => p.method));
+    if (methods.has('GET')) methods.add('HEAD');
+    return [...methods].sort();
+  };
 }
 
 export function toHttpError(raw: unknown): HttpError {
