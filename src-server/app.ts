@@ -23,6 +23,7 @@ import type { PgEventRelay, PgEventRelayOptions } from './events/pg-event-relay'
 import { createHttpServer } from './http/http-server';
 import type { Identity } from './identity/identity.module';
 import { OrganisationScopes } from './organisations/organisation-scope';
+import { serverMetrics } from './operations/metrics';
 import { organisationsRoutes } from './organisations/organisations.routes';
 import { Organisations } from './organisations/organisations.service';
 import { deviceSchedule } from './schedule/device-schedule.module';
@@ -93,8 +94,9 @@ export interface ServerApp {
  *  9. updates — releases and the update feed;
  * 10. appointments — meeting participants, room calendars;
  * 11. the device schedule and its push;
- * 12. the event relay between instances (PostgreSQL only);
- * 13. the web UIs.
+ * 12. operations — Prometheus metrics (`/metrics`);
+ * 13. the event relay between instances (PostgreSQL only);
+ * 14. the web UIs.
  * Nothing is auto-discovered; reading this function tells you everything the server is made of.
  */
 export async function buildApp(deps: AppDeps): Promise<ServerApp> {
@@ -193,6 +195,17 @@ export async function buildApp(deps: AppDeps): Promise<ServerApp> {
     devices: fleet.devices,
     hub: fleet.hub,
     conferenceNodeUrl: config.publicUrl,
+  });
+
+  // Prometheus metrics for the operator's tools: what each capability knows about itself now.
+  serverMetrics(app, {
+    token: config.metricsToken,
+    sources: {
+      liveConferences: () => conference.registry.liveConferences(),
+      connectedDevices: () => fleet.hub.connectedCount,
+      devicesByStatus: () => fleet.devices.countByStatus(),
+      databasePool: store.poolStats,
+    },
   });
 
   const relay = eventRelay(app, { store, events, options: deps.eventRelay, followers: [fleet.followOtherInstances] });

@@ -89,6 +89,8 @@ const ConfigSchema = z
      * Browser origins allowed to call the booking API (/videoapi/), comma-separated exact origins
      * such as `https://booking.region.dk`; empty = none (preflights from anywhere are refused).
      */
+    /** The bearer token Prometheus sends to `/metrics`; unset = loopback callers only. */
+    VDX_METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     VDX_CORS_ORIGINS: optionalString.pipe(
       z
         .string()
@@ -184,6 +186,8 @@ export interface ServerConfig {
   portalLinkTemplate: string;
   /** Exact browser origins allowed to call the booking API. */
   corsOrigins: string[];
+  /** Bearer token for `/metrics`; undefined: loopback callers only. */
+  metricsToken?: string;
   externalIssuer?: { jwksUrl: string; issuer: string };
   logLevel: string;
   trustProxy: boolean | number | string[];
@@ -234,6 +238,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shortLinkBase: c.VDX_SHORTLINK_BASE ?? `${publicUrl}/join/`,
     portalLinkTemplate: c.VDX_PORTAL_LINK_TEMPLATE ?? `${publicUrl}/join?alias={uriWithDomain}`,
     corsOrigins: c.VDX_CORS_ORIGINS,
+    metricsToken: c.VDX_METRICS_TOKEN,
     externalIssuer: c.VDX_JWKS_URL && c.VDX_ISSUER ? { jwksUrl: c.VDX_JWKS_URL, issuer: c.VDX_ISSUER } : undefined,
     logLevel: c.VDX_LOG_LEVEL,
     trustProxy: c.VDX_TRUST_PROXY,

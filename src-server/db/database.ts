@@ -29,6 +29,8 @@ export interface Store {
    * connection (LISTEN). The caller connects and ends it.
    */
   dedicatedClient?(applicationName: string): pg.Client;
+  /** PostgreSQL only: the connection pool's state now (metrics). */
+  poolStats?(): { size: number; max: number; idle: number; waiting: number };
 }
 
 /** Opens `sqlite:<path>` / `sqlite::memory:` or a `postgres://` URL and runs pending migrations. */
@@ -69,7 +71,8 @@ function openSqlite(path: string): Store {
 }
 
 function openPostgres(url: string): Store {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const max = 10;
+  const pool = new pg.Pool({ connectionString: url, max });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
@@ -79,6 +82,7 @@ function openPostgres(url: string): Store {
     ping: () => pingDb(db),
     close: () => db.destroy(),
     dedicatedClient: (applicationName) => new pg.Client({ connectionString: url, application_name: applicationName }),
+    poolStats: () => ({ size: pool.totalCount, max, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }
 

@@ -68,6 +68,31 @@ export class DevicesService {
     return rows.map((r) => this.toDevice(r));
   }
 
+  /** Unrevoked devices by status, counted in the database (for metrics scraped every few seconds). */
+  async countByStatus(): Promise<Record<DeviceStatus, number>> {
+    const cutoff = this.offlineCutoff();
+    const rows = await this.ctx.store.db
+      .selectFrom('devices')
+      .select((eb) => [
+        eb
+          .case()
+          .when(eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', cutoff)]))
+          .then('offline')
+          .when('degraded_reasons', '!=', '[]')
+          .then('degraded')
+          .else('online')
+          .end()
+          .as('status'),
+        eb.fn.countAll<number | string>().as('n'),
+      ])
+      .where('revoked_at', 'is', null)
+      .groupBy('status')
+      .execute();
+    const counts: Record<DeviceStatus, number> = { online: 0, offline: 0, degraded: 0 };
+    for (const r of rows) counts[r.status as DeviceStatus] = Number(r.n);
+    return counts;
+  }
+
   async get(id: string, db: Db = this.ctx.store.db): Promise<Device> {
     return this.toDevice(await this.row(id, db));
   }
