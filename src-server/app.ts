@@ -23,6 +23,8 @@ import type { PgEventRelay, PgEventRelayOptions } from './events/pg-event-relay'
 import { createHttpServer } from './http/http-server';
 import type { Identity } from './identity/identity.module';
 import { OrganisationScopes } from './organisations/organisation-scope';
+import { healthProbes } from './operations/health-probes';
+import { healthcheckRoutes } from './operations/healthcheck';
 import { serverMetrics } from './operations/metrics';
 import { organisationsRoutes } from './organisations/organisations.routes';
 import { Organisations } from './organisations/organisations.service';
@@ -94,7 +96,7 @@ export interface ServerApp {
  *  9. updates — releases and the update feed;
  * 10. appointments — meeting participants, room calendars;
  * 11. the device schedule and its push;
- * 12. operations — Prometheus metrics (`/metrics`);
+ * 12. operations — Prometheus metrics (`/metrics`), the health check (`/v1/healthcheck`);
  * 13. the event relay between instances (PostgreSQL only);
  * 14. the web UIs.
  * Nothing is auto-discovered; reading this function tells you everything the server is made of.
@@ -207,6 +209,20 @@ export async function buildApp(deps: AppDeps): Promise<ServerApp> {
       databasePool: store.poolStats,
     },
   });
+
+  // MedCom's health-check shape, each part probed through the path a client's request takes.
+  healthcheckRoutes(
+    app,
+    healthProbes({
+      app,
+      store,
+      tokens,
+      // No SMS capability on this server yet: the part reports so instead of pretending.
+      sms: async () => {
+        throw new Error('SMS is not set up on this server');
+      },
+    }),
+  );
 
   const relay = eventRelay(app, { store, events, options: deps.eventRelay, followers: [fleet.followOtherInstances] });
 

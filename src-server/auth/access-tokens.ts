@@ -25,6 +25,9 @@ export class TokenInvalidError extends Error {
   }
 }
 
+/** The client id of `selfCheck`'s tokens (no API client has it: ids are generated or configured). */
+const SELF_CHECK_CLIENT = 'vdx-health-self-check';
+
 /** How many verified tokens are remembered (oldest forgotten first); ~1 KB each. */
 const VERIFIED_CACHE_SIZE = 5_000;
 
@@ -89,6 +92,18 @@ export class AccessTokens {
       .setJti(randomUUID())
       .sign(key.privateKey);
     return { accessToken, expiresIn: this.options.ttlSeconds };
+  }
+
+  /**
+   * Issues a token to nobody and verifies it again, as the health check's proof that the signing
+   * keys load from the database and sign and verify. The token is never handed out and names a
+   * client that does not exist, so it would be refused anywhere as revoked.
+   */
+  async selfCheck(): Promise<void> {
+    const { accessToken } = await this.issue({ clientId: SELF_CHECK_CLIENT, organisation: '', roles: [], scopes: [], managementAdmin: false });
+    const principal = await this.#verifySignedClaims(accessToken);
+    this.#verified.delete(accessToken);
+    if (principal.clientId !== SELF_CHECK_CLIENT) throw new Error('self-check token came back with other claims');
   }
 
   /** Verifies signature, issuer, expiry and revocation; throws TokenInvalidError. */
