@@ -1,6 +1,6 @@
 /** What a shell gives the device agent: the platform services, and the app configuration it read. */
 import type { Clock } from '../../src-shared/platform/clock';
-import type { AgentLogger, HttpFetch, SecretStore, SettingsStore, ShellControl, Sleep, SystemProbe, UpdateDriver } from './platform/platform';
+import type { AgentLogger, ExternalBrowser, HttpFetch, SecretStore, SettingsStore, ShellControl, Sleep, SystemProbe, UpdateDriver } from './platform/platform';
 import type { ActivationRequest } from './provisioning/provisioning';
 
 export interface RoomAgentOptions {
@@ -26,6 +26,8 @@ export interface RoomAgentOptions {
   adminExitPin?: string | null;
   /** Join scheduled meetings by itself (default: kiosk mode only). */
   autoJoin?: boolean;
+  /** Desktop: where people sign in (the system browser); absent, signing in is refused. */
+  browser?: ExternalBrowser;
   sleep?: Sleep;
   random?: () => number;
 }

@@ -11,7 +11,7 @@
  */
 import { DEFAULT_MAINTENANCE_WINDOW } from '../../src-shared/devices/common.schema';
 import type { AgentState, BridgeEventName } from '../../src-shared/ipc/room-bridge.contract';
-import type { BridgeHandlers } from './bridge/agent-handlers';
+import { AgentError, type BridgeHandlers } from './bridge/agent-handlers';
 import { CallsController } from './calls/calls.controller';
 import { CommandsController } from './commands/commands.controller';
 import { HealthController } from './health/health.controller';
@@ -27,6 +27,7 @@ import { BackgroundWork } from './runtime/background-work';
 import { ScheduleController } from './schedule/schedule.controller';
 import type { RoomAgentOptions } from './room-agent.options';
 import { RoomSettingsController } from './settings/room-settings.controller';
+import { StaffSessionController } from './staff/staff-session.controller';
 import { UpdatesController } from './updates/updates.controller';
 
 export type { RoomAgentOptions } from './room-agent.options';
@@ -38,7 +39,7 @@ interface Ticking {
 
 export class RoomAgent {
   readonly #ctx: AgentContext;
-  readonly #c: { provisioning: ProvisioningController; schedule: ScheduleController; calls: CallsController; messages: ScreenMessagesController; preflight: PreflightController };
+  readonly #c: { provisioning: ProvisioningController; schedule: ScheduleController; calls: CallsController; messages: ScreenMessagesController; preflight: PreflightController; staff: StaffSessionController };
   /** The tick order: see {@link RoomAgent.tick}. */
   readonly #tickOrder: readonly Ticking[];
   #ticking: Promise<void> | null = null;
@@ -83,8 +84,33 @@ export class RoomAgent {
       update: () => updates.heartbeatState(), recentErrors: () => o.recentErrors?.() ?? [],
     });
     const calls: CallsController = new CallsController(ctx, {
-      shell: o.shell, earlyJoinSeconds, health, requireRoom: () => provisioning.requireRoom(), room: () => provisioning.room,
-      meetings: () => schedule.meetings, autoJoin: o.autoJoin ?? o.shell.mode === 'kiosk',
+      shell: o.shell, earlyJoinSeconds, autoJoin: o.autoJoin ?? o.shell.mode === 'kiosk',
+      // A desktop without an enrolment reports nothing: its calls are the person's, not a device's.
+      health: { heartbeatNow: () => health.heartbeatNow(), report: (item) => (provisioning.record ? health.report(item) : undefined) },
+      requireRoom: () => {
+        if (provisioning.room || o.shell.mode !== 'desktop') return provisioning.requireRoom();
+        const room = staff.room;
+        if (!room) throw new AgentError('signed_out', 'Du er ikke logget ind.');
+        return room;
+      },
+      room: () => provisioning.room ?? staff.room,
+      meetings: () => schedule.meetings,
+    });
+    // Desktop: the person's sign-in is the identity of a desktop without an enrolment (decision 0017).
+    const staff: StaffSessionController = new StaffSessionController(ctx, {
+      fetch: o.fetch, secrets: o.secrets, browser: o.browser ?? null, serverUrl: o.defaultServerUrl, enabled: o.shell.mode === 'desktop',
+      locale: () => locale(),
+      join: (target) => calls.joinTarget(target),
+      leaveCall: () => calls.requestLeave('manual'),
+      changed: () => {
+        if (provisioning.record) return state.announce();
+        const room = staff.room;
+        if (!room) {
+          calls.drop();
+          state.set({ kind: 'signed_out' });
+        } else if (calls.phase === 'idle') state.set({ kind: 'ready', room });
+        else state.announce();
+      },
     });
     const updates: UpdatesController = new UpdatesController(ctx, {
       driver: o.updates, earlyJoinSeconds, callPhase: () => calls.phase, meetings: () => schedule.meetings, changed: () => state.announce(),
@@ -103,13 +129,15 @@ export class RoomAgent {
 
     const { shell, mode, appVersion } = o.shell;
     const locale = () => settings.current.locale ?? provisioning.room?.locale ?? 'da';
-    state.useFrame(() => ({ update: updates.state, online: provisioning.online, shell, mode, appVersion, locale: locale() }));
+    state.useFrame(() => ({
+      update: updates.state, online: provisioning.record || mode !== 'desktop' ? provisioning.online : staff.online, shell, mode, appVersion, locale: locale(), staff: staff.state,
+    }));
     this.handlers = {
       ...provisioning.handlers, ...schedule.handlers, ...calls.handlers, ...preflight.handlers, ...health.handlers,
-      ...settings.handlers, ...state.handlers, ...adminExit.handlers, ...messages.handlers,
+      ...settings.handlers, ...state.handlers, ...adminExit.handlers, ...messages.handlers, ...staff.handlers,
     };
     this.#ctx = ctx;
-    this.#c = { provisioning, schedule, calls, messages, preflight };
+    this.#c = { provisioning, schedule, calls, messages, preflight, staff };
     // Messages expire first; calls (timeouts, then join/leave) before anything that asks whether
     // the room is in a call; network work (heartbeat, reconcile, update check) runs beside the
     // tick and never delays the next one; an install is decided last, on the final call state.
@@ -135,9 +163,10 @@ export class RoomAgent {
     return this.#c.provisioning.record?.serverUrl ?? this.#c.provisioning.defaultServerUrl;
   }
 
-  /** Loads the stored enrolment (or runs zero-touch) and starts syncing. */
-  start(): Promise<void> {
-    return this.#c.provisioning.start();
+  /** Loads the stored enrolment (or runs zero-touch) and starts syncing; a desktop restores its person's sign-in. */
+  async start(): Promise<void> {
+    await this.#c.provisioning.start();
+    await this.#c.staff.start();
   }
 
   async stop(): Promise<void> {
@@ -161,9 +190,12 @@ export class RoomAgent {
   }
 
   async #tick(): Promise<void> {
-    if (this.#ctx.work.stopped || !this.#c.provisioning.record) return;
+    if (this.#ctx.work.stopped) return;
     const now = this.#ctx.clock.now();
-    for (const step of this.#tickOrder) {
+    this.#c.staff.tick(now);
+    // Without an enrolment only a signed-in desktop has anything to run: its messages and calls.
+    const steps = this.#c.provisioning.record ? this.#tickOrder : this.#c.staff.room ? [this.#c.messages, this.#c.calls] : [];
+    for (const step of steps) {
       const pending = step.tick(now);
       if (pending) await pending; // only the calls step awaits (a join); the rest stay in one turn
     }

@@ -15,7 +15,7 @@ describe('preload', () => {
     const { contextBridge, ipcRenderer } = doubles.electron;
     expect([...contextBridge.exposed.keys()]).toEqual(['vdxRoom']);
     const bridge = contextBridge.exposed.get('vdxRoom') as RoomBridge;
-    expect(Object.keys(bridge).sort()).toEqual(['app', 'call', 'media', 'message', 'on', 'preflight', 'provisioning', 'schedule', 'settings']);
+    expect(Object.keys(bridge).sort()).toEqual(['app', 'call', 'media', 'message', 'on', 'preflight', 'provisioning', 'schedule', 'settings', 'staff']);
     expect(JSON.stringify(Object.keys(bridge))).not.toMatch(/invoke|ipc|send/i);
 
     ipcRenderer.answer = async () => ({ ok: true, response: { cameraId: 'c1', microphoneId: null, speakerId: null, locale: 'da' } });

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import type { AgendaMeeting, AppState, RoomInfo, Schedule, ScreenMessage } from '../../src-shared/ipc/room-bridge.contract';
 import { useI18n } from '../i18n/I18nProvider';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
@@ -19,6 +19,7 @@ export function HomeScreen({
   onJoinAddress,
   onDismissMessage,
   busyText,
+  staffPanel,
 }: {
   room: RoomInfo;
   app: AppState;
@@ -28,6 +29,11 @@ export function HomeScreen({
   onJoinAddress(alias: string, pin: string | undefined): void;
   onDismissMessage(id: string): void;
   busyText?: string;
+  /**
+   * Desktop: the signed-in person's meetings (replacing the device agenda, which a desktop without
+   * an enrolment does not have), or the sign-in beside an enrolled desktop's agenda.
+   */
+  staffPanel?: ReactNode;
 }) {
   const { t, language } = useI18n();
   const now = useNow();
@@ -57,7 +63,7 @@ export function HomeScreen({
 
       {!app.online || schedule?.source === 'cache' ? (
         <p className="room-banner warning" role="status" data-testid="offline-banner">
-          {t('room.home.offline')}
+          {app.staff && app.staff.kind !== 'signed_out' ? t('room.staff.offline') : t('room.home.offline')}
         </p>
       ) : null}
       {messages.map((m) => (
@@ -70,6 +76,14 @@ export function HomeScreen({
       ))}
 
       <main className="room-main">
+        {app.staff?.kind === 'signed_in' || app.staff?.kind === 'unreachable' ? (
+          <>
+            {staffPanel}
+            {busyText ? <p role="status">{busyText}</p> : null}
+          </>
+        ) : (
+          <>
+        {staffPanel}
         <section className="room-next vdx-card" aria-labelledby="next-title" data-testid="next-meeting">
           <h2 id="next-title">{t('room.home.next')}</h2>
           {next ? (
@@ -114,6 +128,8 @@ export function HomeScreen({
             ))}
           </ol>
         </section>
+          </>
+        )}
 
         {app.mode === 'desktop' ? <JoinByAddress onJoin={onJoinAddress} /> : null}
       </main>

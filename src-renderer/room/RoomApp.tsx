@@ -1,12 +1,15 @@
 import { useCallback, useEffect, useState } from 'react';
 import { resolveRoomBridge } from '../../src-shared/ipc/room-bridge.client';
-import type { AgendaMeeting, RoomBridge } from '../../src-shared/ipc/room-bridge.contract';
+import type { AgendaMeeting, RoomBridge, StaffMeeting } from '../../src-shared/ipc/room-bridge.contract';
 import { useAgentState, usePeripheralReports, usePreflightResponder } from './agent-hooks';
 import { useI18n } from '../i18n/I18nProvider';
 import { ActivationScreen } from './ActivationScreen';
 import { AdminExitPrompt } from './AdminExitPrompt';
 import { HomeScreen } from './HomeScreen';
 import { RoomCall } from './RoomCall';
+import { StaffMeetingsPanel } from './desktop/StaffMeetingsPanel';
+import { StaffSignIn } from './desktop/StaffSignIn';
+import { useStaffMeetings } from './desktop/use-staff-meetings';
 import { bridgeErrorText } from './bridge-error';
 import { applyTheme } from './room-theme';
 
@@ -56,10 +59,22 @@ function ConnectedRoom({ bridge }: { bridge: RoomBridge }) {
   useEffect(() => applyTheme(room?.theme ?? null), [room?.theme]);
 
   const endCall = useCallback(() => setCall(undefined), []);
+  const staff = app?.staff ?? null;
+  const staffMeetings = useStaffMeetings(bridge, staff, t);
 
   const joinMeeting = (m: AgendaMeeting) => {
     setBusy(t('room.call.joining', { subject: m.subject ?? t('room.home.noSubject') }));
     bridge.call.join({ meetingId: m.id }).catch((err: unknown) => setBusy(bridgeErrorText(t, err)));
+  };
+  const joinAsHost = (m: StaffMeeting) => {
+    setBusy(t('room.call.joining', { subject: m.subject || m.alias }));
+    bridge.staff.joinAsHost({ meetingId: m.id }).catch((err: unknown) => setBusy(bridgeErrorText(t, err)));
+  };
+  // The agent reports the outcome in the staff state (and the sign-in screen shows it).
+  const signIn = () => void bridge.staff.signIn({}).catch(() => undefined);
+  const signOut = () => {
+    setBusy(undefined);
+    void bridge.staff.signOut({}).catch(() => undefined);
   };
   const joinAddress = (alias: string, pin: string | undefined) => {
     setBusy(t('room.call.joining', { subject: alias }));
@@ -87,6 +102,9 @@ function ConnectedRoom({ bridge }: { bridge: RoomBridge }) {
   }
 
   const agent = app.agent;
+  if (agent.kind === 'signed_out') {
+    return <StaffSignIn session={staff} onSignIn={signIn} />;
+  }
   if (agent.kind === 'unprovisioned' || agent.kind === 'enrolling') {
     return (
       <>
@@ -112,12 +130,41 @@ function ConnectedRoom({ bridge }: { bridge: RoomBridge }) {
         busyText={busy ?? (agent.kind === 'joining' ? t('room.call.joining', { subject: agent.call.alias }) : undefined)}
         onJoinMeeting={joinMeeting}
         onJoinAddress={joinAddress}
+        staffPanel={
+          staff && (staff.kind === 'signed_in' || staff.kind === 'unreachable') ? (
+            <StaffMeetingsPanel
+              session={staff}
+              meetings={staffMeetings.meetings}
+              error={staffMeetings.error}
+              busy={busy !== undefined}
+              onJoinAsHost={joinAsHost}
+              onSignOut={signOut}
+            />
+          ) : staff ? (
+            <section className="room-agenda vdx-card">
+              <StaffSignInButton waiting={staff.kind === 'signing_in'} onSignIn={signIn} />
+            </section>
+          ) : undefined
+        }
         onDismissMessage={(id) => {
           setMessages((cur) => cur.filter((m) => m.id !== id));
           void bridge.message.dismiss({ id }).catch(() => undefined);
         }}
       />
       {prompt}
+    </>
+  );
+}
+
+/** An enrolled desktop nobody is signed in to keeps its room's agenda and offers the sign-in beside it. */
+function StaffSignInButton({ waiting, onSignIn }: { waiting: boolean; onSignIn(): void }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <p role="status">{waiting ? t('room.staff.signingIn') : t('room.staff.signInIntro')}</p>
+      <button type="button" className="vdx-button primary" onClick={onSignIn} data-testid="staff-sign-in">
+        {waiting ? t('room.staff.openAgain') : t('room.staff.signIn')}
+      </button>
     </>
   );
 }

@@ -18,6 +18,8 @@ export const BRIDGE_ERROR_TEXT: Record<BridgeErrorCode, MessageKey> = {
   offline: 'room.error.offline',
   server_error: 'room.error.server_error',
   invalid_pin: 'room.error.invalid_pin',
+  signed_out: 'room.error.signed_out',
+  sign_in_failed: 'room.error.sign_in_failed',
   internal: 'room.error.internal',
 };
 

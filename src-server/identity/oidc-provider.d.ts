@@ -51,11 +51,11 @@ declare module 'oidc-provider' {
   /** What a Koa context looks like to our configuration hooks (only what we read). */
   export interface KoaContextWithOIDC {
     oidc: {
-      client?: { clientId: string };
+      client?: { clientId: string; applicationType?: string };
       session?: { accountId?: string; grantIdFor(clientId: string): string | undefined };
       /** The session's account as `findAccount` found it (set before the interaction checks). */
       account?: { accountId: string };
-      result?: { consent?: { grantId?: string } };
+      result?: { consent?: { grantId?: string }; login?: { accountId: string } };
       provider: Provider;
       route?: string;
     };
@@ -105,7 +105,7 @@ declare module 'oidc-provider' {
 
   export interface InteractionPrompt {
     readonly name: string;
-    readonly checks: InteractionCheck[] & { add(check: InteractionCheck, index?: number): void };
+    readonly checks: InteractionCheck[] & { add(check: InteractionCheck, index?: number): void; remove(reason: string): void };
   }
 
   export const interactionPolicy: {

@@ -213,7 +213,7 @@ export class StaffOidc {
 }
 
 /**
- * The provider's default prompts, plus: a session whose person can no longer be found (disabled
+ * The provider's default prompts, plus: a native client signs in afresh each time (below); and a session whose person can no longer be found (disabled
  * or deleted since signing in) needs a new sign-in. Without this check the provider sees the
  * session's account id, skips the sign-in and fails later (a 500 on the silent renewal of a
  * disabled person); with it, `prompt=none` answers `login_required` and a full-page request shows
@@ -228,6 +228,17 @@ function signInPolicy() {
     ),
     1,
   );
+  // The desktop app (a native client, RFC 8252 §8.6): any program on the machine can claim its
+  // client id and a loopback port, so it gets a code only for a sign-in typed in this very
+  // request — never silently from a provider session the browser still holds. That typing is
+  // the person's interaction §8.6 asks for, so the provider's default consent step for native
+  // clients (which our pages do not have: it showed the sign-in form a second time) goes.
+  policy.get('login')!.checks.add(
+    new Check('native_client_fresh_login', 'A native client needs a sign-in in this request', 'login_required', (ctx) =>
+      ctx.oidc.client?.applicationType === 'native' && !ctx.oidc.result?.login ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT,
+    ),
+  );
+  policy.get('consent')!.checks.remove('native_client_prompt');
   return policy;
 }
 

@@ -34,6 +34,16 @@
  *     └──── reprovision / revoked (from any enrolled state)
  * ```
  *
+ * A desktop without an enrolment starts `signed_out` instead: the person's sign-in is its identity
+ * (the staff session below, {@link StaffSession}). Signed in, it is `ready` with a "room" made of
+ * the person (their name is what the others in a call see) and joins like any room:
+ *
+ * ```
+ *   signed_out ──staff:sign-in ok──▶ ready ⇄ joining ⇄ in_call
+ *       ▲                              │
+ *       └── staff:sign-out / sign-in expired (refresh refused)
+ * ```
+ *
  * There is no error state, on purpose: an unreachable server is `ready` with `online: false` (the
  * room keeps working from its cache), a failed activation is `unprovisioned` with `lastError`, and
  * a failed join goes back to `ready` and counts towards that meeting's attempts.
@@ -76,6 +86,10 @@ export const BridgeErrorCode = z.enum([
   'server_error',
   /** Kiosk admin exit: wrong PIN, or admin exit not configured. */
   'invalid_pin',
+  /** Desktop: the action needs a signed-in person (nobody is, or the sign-in has expired). */
+  'signed_out',
+  /** Desktop: the browser sign-in did not finish (cancelled, refused, timed out, or a forged answer). */
+  'sign_in_failed',
   /** Anything else; a bug. */
   'internal',
 ]);
@@ -166,6 +180,8 @@ export const AgentState = z.discriminatedUnion('kind', [
     lastError: BridgeError.nullable(),
   }),
   z.object({ kind: z.literal('enrolling'), serverUrl: z.string() }),
+  /** Desktop without an enrolment and nobody signed in (see {@link StaffSession}). */
+  z.object({ kind: z.literal('signed_out') }),
   z.object({ kind: z.literal('ready'), room: RoomInfo }),
   z.object({ kind: z.literal('joining'), room: RoomInfo, call: CallInfo, since: Timestamp }),
   z.object({ kind: z.literal('in_call'), room: RoomInfo, call: CallInfo, since: Timestamp }),
@@ -187,6 +203,65 @@ export const UpdateState = z.discriminatedUnion('kind', [
 ]);
 export type UpdateState = z.infer<typeof UpdateState>;
 
+/** The signed-in person as the desktop shows them (from the ID token; never a token). */
+export const StaffPerson = z.object({
+  name: z.string(),
+  email: z.string(),
+  /** Organisation code, for display. */
+  organisation: z.string().nullable(),
+});
+export type StaffPerson = z.infer<typeof StaffPerson>;
+
+/**
+ * The desktop's staff session (a clinician signed in through OpenID Connect in the system browser;
+ * decision 0017). Tokens never cross the bridge: the refresh token is in the OS keychain, the
+ * access token in the agent's memory.
+ *
+ * ```
+ *   signed_out ──sign-in──▶ signing_in ──browser came back, code redeemed──▶ signed_in
+ *     ▲  ▲                      │ cancelled / refused / timed out / offline     │  ▲
+ *     │  └────(lastError)───────┘                              no answer ▼  │ answers again
+ *     │                                                                 unreachable
+ *     └── sign-out (revoked at the server, deleted here) / refresh refused (lastError) ──┘
+ * ```
+ */
+export const StaffSession = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('signed_out'),
+    /** Why the last sign-in failed or ended by itself (expired, offline), if it did. */
+    lastError: BridgeError.nullable(),
+  }),
+  /** The sign-in page is open in the system browser; waiting for it to come back. */
+  z.object({ kind: z.literal('signing_in'), since: Timestamp }),
+  z.object({ kind: z.literal('signed_in'), person: StaffPerson }),
+  /** Signed in (the refresh token is kept), but the server does not answer; retried on its own. */
+  z.object({ kind: z.literal('unreachable'), person: StaffPerson }),
+]);
+export type StaffSession = z.infer<typeof StaffSession>;
+
+/** One of the person's meetings today (Europe/Copenhagen), from the booking API. */
+export const StaffMeeting = z.object({
+  /** The meeting's uuid. */
+  id: z.string(),
+  subject: z.string(),
+  startTime: Timestamp,
+  endTime: Timestamp,
+  /** `uriWithDomain`: the address to dial. */
+  alias: z.string(),
+  /** When the meeting's room opens (start − vmrAvailableBefore); joining before that fails. */
+  opensAt: Timestamp.nullable(),
+  /** Whether the host needs a PIN (the agent fills it in; the PIN itself stays in the agent until the join). */
+  hostPinRequired: z.boolean(),
+});
+export type StaffMeeting = z.infer<typeof StaffMeeting>;
+
+export const StaffMeetings = z.object({
+  /** Sorted by start time. */
+  meetings: z.array(StaffMeeting),
+  fetchedAt: Timestamp,
+});
+export type StaffMeetings = z.infer<typeof StaffMeetings>;
+
 /** Everything the UI needs to draw its frame, in one snapshot. */
 export const AppState = z.object({
   agent: AgentState,
@@ -199,6 +274,8 @@ export const AppState = z.object({
   appVersion: z.string(),
   /** Effective UI language (local setting, else the room's, else Danish). */
   locale: Locale,
+  /** Desktop mode: the person's sign-in; `null` on a kiosk. */
+  staff: StaffSession.nullable().default(null),
 });
 export type AppState = z.infer<typeof AppState>;
 
@@ -370,6 +447,19 @@ export const bridgeMethods = {
   'app:admin-exit': { request: z.object({ pin: z.string().max(32) }).strict(), response: Ack },
   /** Dismiss a screen message before it expires. */
   'message:dismiss': { request: z.object({ id: z.string() }).strict(), response: Ack },
+  /**
+   * Desktop: sign in in the system browser (loopback redirect, PKCE). Resolves once the browser
+   * came back and the tokens are in; rejects `sign_in_failed`, `offline`. A new call while one is
+   * waiting abandons the old one (the person closed that browser tab).
+   */
+  'staff:sign-in': { request: Empty, response: StaffSession },
+  /** Desktop: sign out (a running call is left, the refresh token revoked at the server and deleted here). */
+  'staff:sign-out': { request: Empty, response: StaffSession },
+  'staff:state': { request: Empty, response: StaffSession },
+  /** Desktop: the person's meetings starting today in Europe/Copenhagen; rejects `signed_out`, `offline`. */
+  'staff:meetings-today': { request: Empty, response: StaffMeetings },
+  /** Desktop: join one of those meetings as its host, the host PIN filled in; answers like `call:join`. */
+  'staff:join-as-host': { request: z.object({ meetingId: z.string().min(1).max(100) }).strict(), response: CallCommand },
 } as const;
 
 export type BridgeMethodName = keyof typeof bridgeMethods;

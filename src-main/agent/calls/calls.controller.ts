@@ -34,7 +34,8 @@ interface ActiveCall {
   conferenceBaseUrl: string;
 }
 
-interface CallTarget {
+/** A call to start: what it is, its PIN and the conference node to dial. */
+export interface CallTarget {
   info: CallInfo;
   pin: string | null;
   conferenceBaseUrl: string;
@@ -183,6 +184,11 @@ export class CallsController {
     if (this.#call.info.meetingId) this.#excused.add(this.#call.info.meetingId);
     this.requestLeave('command');
     return true;
+  }
+
+  /** A desktop's own join (staff: a meeting as its host, with the host PIN). */
+  joinTarget(target: CallTarget): Promise<CallCommand> {
+    return this.#join(target);
   }
 
   /** A `vdxroom://join` link. */

@@ -63,6 +63,14 @@ export interface ShellControl {
 
 export type HttpFetch = typeof fetch;
 
+/**
+ * The person's own browser (Electron: `shell.openExternal`; Chromium shell: `VDX_BROWSER` or the
+ * OS's opener). The desktop signs in there (decision 0017), never in a window of its own.
+ */
+export interface ExternalBrowser {
+  open(url: string): Promise<void>;
+}
+
 /** Structured log; fields pass through redaction before they are written. */
 export interface AgentLogger {
   debug(message: string, fields?: Record<string, unknown>): void;

@@ -127,6 +127,11 @@ export class ProvisioningController {
       });
       return;
     }
+    if (this.o.shell.mode === 'desktop') {
+      // A desktop needs no activation code: the person's sign-in is its identity (the staff session).
+      log.info('desktop without an enrolment; the person signs in');
+      return;
+    }
     log.info('not enrolled; waiting for an activation code');
     this.ctx.state.set({ kind: 'unprovisioned', lastError: null });
   }

@@ -19,7 +19,7 @@ export interface ControllerContext extends AgentContext {
 export function controllerContext(start = '2026-03-02T09:00:00Z'): ControllerContext {
   const events = new AgentEvents(silentLogger);
   const state = new AgentStateStore(events);
-  state.useFrame(() => ({ update: { kind: 'unsupported' }, online: true, shell: 'chromium', mode: 'kiosk', appVersion: '1.2.3', locale: 'da' }));
+  state.useFrame(() => ({ update: { kind: 'unsupported' }, online: true, shell: 'chromium', mode: 'kiosk', appVersion: '1.2.3', locale: 'da', staff: null }));
   const emitted: ControllerContext['emitted'] = [];
   events.on((event, payload) => emitted.push({ event, payload }));
   return {
