@@ -10,7 +10,8 @@ import { RotatingLog } from './logging/rotating-log';
 import { openSettingsStore } from './platform/conf-settings-store';
 import { openSecretStore } from './platform/keytar-secret-store';
 import { createNodeSystemProbe } from './platform/node-system-probe';
-import type { ShellControl, UpdateDriver } from './platform/platform';
+import type { ExternalBrowser, ShellControl, UpdateDriver } from './platform/platform';
+import { systemBrowser } from './platform/system-browser';
 import { zeroTouchActivation, loadEnrolment } from './provisioning/provisioning';
 import { RoomAgent } from './room-agent';
 
@@ -20,6 +21,8 @@ export interface DeviceAgentEnvironment {
   shell: ShellControl;
   updates: UpdateDriver;
   clock?: Clock;
+  /** Where people sign in (desktop); default `VDX_BROWSER`, else the OS's opener. */
+  browser?: ExternalBrowser;
   /** Echo the log to stderr. */
   echoLog?: boolean;
 }
@@ -55,6 +58,7 @@ export async function createDeviceAgent(options: DeviceAgentEnvironment): Promis
     collectLogs: (o) => log.tail(o),
     recentErrors: () => log.recentErrors,
     defaultServerUrl,
+    browser: options.browser && !config.browser ? options.browser : systemBrowser(config.browser),
     zeroTouch: enrolled ? null : zeroTouchActivation(config, appDataDir),
     earlyJoinSeconds: config.earlyJoinSeconds,
     adminExitPin: config.adminExitPin,

@@ -87,7 +87,9 @@ export async function runElectronApp(options: ElectronAppOptions): Promise<Elect
   // The agent is created before the updater driver can know the feed; the driver asks lazily.
   let handleRef: DeviceAgentHandle | null = null;
   const updates = updateDriverFor(() => handleRef);
-  const handle = await createDeviceAgent({ appDataDir, config, shell, updates });
+  // People sign in in their own browser (decision 0017), never in a window of ours.
+  const browser = { open: (url: string) => electron.shell.openExternal(url) };
+  const handle = await createDeviceAgent({ appDataDir, config, shell, updates, browser });
   handleRef = handle;
   const { agent, log } = handle;
   const serverUrl = handle.serverUrl;

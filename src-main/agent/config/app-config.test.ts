@@ -7,7 +7,7 @@ describe('room app configuration', () => {
     expect(parseAppConfig({})).toEqual({
       serverUrl: null, activationCode: null, appDataDir: null, secretStore: null, earlyJoinSeconds: 0, adminExitPin: null,
       autoJoin: null, uiRetryMs: 30_000, logLevel: 'info', logEcho: false, chromiumDebugPort: null, fakeMedia: false,
-      mode: null, appVersion: null, kioskLock: true, autoStart: true,
+      mode: null, browser: null, appVersion: null, kioskLock: true, autoStart: true,
     });
   });
 

@@ -46,6 +46,11 @@ const AppEnvironment = z.object({
   VDX_CHROMIUM_DEBUG_PORT: optional(z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535)),
   /** Chromium shell: a fake camera and microphone (tests, demos without devices). */
   VDX_FAKE_MEDIA: flag(false),
+  /**
+   * Desktop: the program that opens the staff sign-in page (the URL is its one argument; decision
+   * 0017). Default: Electron's `shell.openExternal`, else the OS's opener (`xdg-open`, `open`).
+   */
+  VDX_BROWSER: optional(z.string()),
   /** Electron: `desktop` for a clinician's own computer (as `--desktop`); default kiosk. */
   VDX_MODE: optional(z.enum(['kiosk', 'desktop'])),
   /** The version the app reports (heartbeats, enrolment); default the package's. */
@@ -71,6 +76,8 @@ export interface AppConfig {
   chromiumDebugPort: number | null;
   fakeMedia: boolean;
   mode: 'kiosk' | 'desktop' | null;
+  /** null: the shell's or the OS's way to open a link. */
+  browser: string | null;
   appVersion: string | null;
   kioskLock: boolean;
   autoStart: boolean;
@@ -105,6 +112,7 @@ export function parseAppConfig(env: Record<string, string | undefined>): AppConf
     chromiumDebugPort: e.VDX_CHROMIUM_DEBUG_PORT ?? null,
     fakeMedia: e.VDX_FAKE_MEDIA,
     mode: e.VDX_MODE ?? null,
+    browser: e.VDX_BROWSER ?? null,
     appVersion: e.VDX_APP_VERSION ?? null,
     kioskLock: e.VDX_KIOSK_LOCK,
     autoStart: e.VDX_AUTO_START,

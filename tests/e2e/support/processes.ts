@@ -98,15 +98,15 @@ export interface RoomAppProcess extends RunningProcess {
 }
 
 /**
- * `npm run app -- --shell=chromium --headless` with its state in `appDataDir`. The test reaches
+ * `npm run app -- --shell=chromium --headless` (plus `args`, e.g. `--desktop`) with its state in `appDataDir`. The test reaches
  * the app's Chromium over the DevTools port the shell exposes (`VDX_CHROMIUM_DEBUG_PORT`).
  */
-export async function startRoomAppProcess(options: { appDataDir: string; logDir: string; env: Record<string, string> }): Promise<RoomAppProcess> {
+export async function startRoomAppProcess(options: { appDataDir: string; logDir: string; env: Record<string, string>; args?: string[] }): Promise<RoomAppProcess> {
   const debugPort = await freePort();
   const running = npmRun(
     'room-app',
     'app',
-    ['--shell=chromium', '--headless'],
+    ['--shell=chromium', '--headless', ...(options.args ?? [])],
     { VDX_APP_DATA_DIR: options.appDataDir, VDX_FAKE_MEDIA: '1', VDX_CHROMIUM_DEBUG_PORT: String(debugPort), ...options.env },
     options.logDir,
   );
