@@ -10,14 +10,17 @@
  *   the browser from "submit" on the provider's page to signed in on /booking/ — target ≤ 1 s;
  * - first rendered meeting list: a signed-in person opens /booking/ in a new tab, to the first
  *   meeting on screen and to every address shown — target ≤ 1 s.
- * Add a probe (a `StaffProbe` in staff/) to PROBES to print more (the desktop app's, say).
+ * - the desktop app (staff/desktop-app.probes.ts): the agent's sign-in round trip through a browser
+ *   double and its first "my meetings today" answer — target ≤ 1 s each.
+ * Add a probe (a `StaffProbe` in staff/) to PROBES to print more.
  * Prints numbers; asserts nothing.
  */
 import { loadavg } from 'node:os';
 import { bookingBundle, firstMeetingList, signInRoundTrip } from './staff/booking-page.probes';
+import { desktopApp } from './staff/desktop-app.probes';
 import { startStaffBench, type Figure, type StaffProbe } from './staff/staff-bench';
 
-const PROBES: StaffProbe[] = [bookingBundle, signInRoundTrip, firstMeetingList];
+const PROBES: StaffProbe[] = [bookingBundle, signInRoundTrip, firstMeetingList, desktopApp];
 
 function line(f: Figure): string {
   const value = f.value === null ? 'not measured' : f.unit === 'ms' ? `${Math.round(f.value)} ms` : `${f.value.toFixed(1)} kB`;
