@@ -83,51 +83,51 @@ export function HomeScreen({
           </>
         ) : (
           <>
-        {staffPanel}
-        <section className="room-next vdx-card" aria-labelledby="next-title" data-testid="next-meeting">
-          <h2 id="next-title">{t('room.home.next')}</h2>
-          {next ? (
-            <>
-              <p className="room-next-subject">{subject(next)}</p>
-              <p className="room-next-time">
-                {formatClock(new Date(next.startTime), language)}–{formatClock(new Date(next.endTime), language)}
-              </p>
-              <p className="room-countdown" aria-live="off" data-testid="countdown">
-                {isInProgress(next, now)
-                  ? t('room.home.inProgress', { end: formatClock(new Date(next.endTime), language) })
-                  : t('room.home.startsIn', { time: formatCountdown(new Date(next.startTime), now, language) })}
-              </p>
-              {canJoin(next, now) ? (
-                <button type="button" className="vdx-button primary big" onClick={() => onJoinMeeting(next)} disabled={busyText !== undefined} data-testid="join-next">
-                  {t('room.home.join')}
-                </button>
-              ) : null}
-            </>
-          ) : (
-            <p>{t('room.home.noMeetings')}</p>
-          )}
-          {busyText ? <p role="status">{busyText}</p> : null}
-        </section>
+            {staffPanel}
+            <section className="room-next vdx-card" aria-labelledby="next-title" data-testid="next-meeting">
+              <h2 id="next-title">{t('room.home.next')}</h2>
+              {next ? (
+                <>
+                  <p className="room-next-subject">{subject(next)}</p>
+                  <p className="room-next-time">
+                    {formatClock(new Date(next.startTime), language)}–{formatClock(new Date(next.endTime), language)}
+                  </p>
+                  <p className="room-countdown" aria-live="off" data-testid="countdown">
+                    {isInProgress(next, now)
+                      ? t('room.home.inProgress', { end: formatClock(new Date(next.endTime), language) })
+                      : t('room.home.startsIn', { time: formatCountdown(new Date(next.startTime), now, language) })}
+                  </p>
+                  {canJoin(next, now) ? (
+                    <button type="button" className="vdx-button primary big" onClick={() => onJoinMeeting(next)} disabled={busyText !== undefined} data-testid="join-next">
+                      {t('room.home.join')}
+                    </button>
+                  ) : null}
+                </>
+              ) : (
+                <p>{t('room.home.noMeetings')}</p>
+              )}
+              {busyText ? <p role="status">{busyText}</p> : null}
+            </section>
 
-        <section className="room-agenda vdx-card" aria-labelledby="agenda-title">
-          <h2 id="agenda-title">{t('room.home.today')}</h2>
-          {today.length === 0 ? <p className="vdx-hint">{t('room.home.noMeetings')}</p> : null}
-          <ol className="room-agenda-list" data-testid="agenda">
-            {today.map((m) => (
-              <li key={m.id} className={isInProgress(m, now) ? 'now' : ''} data-testid="agenda-item">
-                <span className="when">
-                  {formatClock(new Date(m.startTime), language)}–{formatClock(new Date(m.endTime), language)}
-                </span>
-                <span className="what">{subject(m)}</span>
-                {canJoin(m, now) && m !== next ? (
-                  <button type="button" className="vdx-button" onClick={() => onJoinMeeting(m)} disabled={busyText !== undefined}>
-                    {t('room.home.join')}
-                  </button>
-                ) : null}
-              </li>
-            ))}
-          </ol>
-        </section>
+            <section className="room-agenda vdx-card" aria-labelledby="agenda-title">
+              <h2 id="agenda-title">{t('room.home.today')}</h2>
+              {today.length === 0 ? <p className="vdx-hint">{t('room.home.noMeetings')}</p> : null}
+              <ol className="room-agenda-list" data-testid="agenda">
+                {today.map((m) => (
+                  <li key={m.id} className={isInProgress(m, now) ? 'now' : ''} data-testid="agenda-item">
+                    <span className="when">
+                      {formatClock(new Date(m.startTime), language)}–{formatClock(new Date(m.endTime), language)}
+                    </span>
+                    <span className="what">{subject(m)}</span>
+                    {canJoin(m, now) && m !== next ? (
+                      <button type="button" className="vdx-button" onClick={() => onJoinMeeting(m)} disabled={busyText !== undefined}>
+                        {t('room.home.join')}
+                      </button>
+                    ) : null}
+                  </li>
+                ))}
+              </ol>
+            </section>
           </>
         )}
 

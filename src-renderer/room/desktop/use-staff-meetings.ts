@@ -8,7 +8,8 @@ export const REFRESH_MS = 60_000;
 
 /**
  * "My meetings today" for the signed-in person: read when the session becomes signed in (also
- * after the server answers again) and every minute; an error becomes the UI's own sentence.
+ * after the server answers again), every minute and when the window gets the focus back; an
+ * error becomes the UI's own sentence.
  */
 export function useStaffMeetings(bridge: RoomBridge, session: StaffSession | null, t: (key: MessageKey) => string) {
   const [meetings, setMeetings] = useState<StaffMeeting[]>();
@@ -38,9 +39,13 @@ export function useStaffMeetings(bridge: RoomBridge, session: StaffSession | nul
         });
     void load();
     const timer = setInterval(() => void load(), REFRESH_MS);
+    // Back from booking a meeting in the browser: the new one is there when the app is looked at again.
+    const onFocus = () => void load();
+    window.addEventListener('focus', onFocus);
     return () => {
       stopped = true;
       clearInterval(timer);
+      window.removeEventListener('focus', onFocus);
     };
   }, [bridge, signedIn, t]);
   return { meetings, error };
