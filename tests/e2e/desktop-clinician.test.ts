@@ -5,7 +5,7 @@
  * a script that hands the URL to this test, which opens it in a separate Chromium context as the
  * person's own browser would.
  *
- *  1. the app starts signed out (no activation code) and says how to sign in;
+ *  1. the app starts signed out (no activation code) and says how to sign in (Danish, English);
  *  2. sign-in in the browser → the browser's page says "go back", the app shows the person;
  *  3. a meeting booked for them today appears under "Mine møder i dag" with its address;
  *  4. one click joins it as host (no PIN typed); a guest from the /join link sees their video;
@@ -82,6 +82,10 @@ test.describe('the desktop app for clinicians', () => {
     await expect(desk.getByTestId('activation-code')).toHaveCount(0);
     await expect(desk.getByRole('button', { name: 'Log ind' })).toBeVisible();
     await expectNoSeriousA11yViolations(desk, 'desktop sign-in screen');
+    await desk.getByRole('button', { name: 'English' }).click();
+    await expect(desk.getByRole('button', { name: 'Sign in' })).toBeVisible();
+    await desk.getByRole('button', { name: 'Dansk' }).click();
+    await expect(desk.getByRole('button', { name: 'Log ind' })).toBeVisible();
   });
 
   test('2. signs in in the system browser and shows who is signed in', async () => {
