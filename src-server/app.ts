@@ -23,9 +23,8 @@ import type { PgEventRelay, PgEventRelayOptions } from './events/pg-event-relay'
 import { createHttpServer } from './http/http-server';
 import type { Identity } from './identity/identity.module';
 import { OrganisationScopes } from './organisations/organisation-scope';
-import { healthProbes } from './operations/health-probes';
-import { healthcheckRoutes } from './operations/healthcheck';
-import { serverMetrics } from './operations/metrics';
+import { operations } from './operations/operations.module';
+import type { UptimeProber } from './operations/uptime-prober';
 import { organisationsRoutes } from './organisations/organisations.routes';
 import { Organisations } from './organisations/organisations.service';
 import { deviceSchedule } from './schedule/device-schedule.module';
@@ -71,6 +70,8 @@ export interface AppHandles {
   conferenceProvisioner: BookedMeetingProvisioner;
   /** People's identity: staff accounts and the embedded OpenID Provider. */
   staffIdentity: Identity;
+  /** The uptime prober (tests probe a slot at once instead of waiting for its timer). */
+  uptimeProber: UptimeProber;
   /** The LISTEN/NOTIFY link to other instances on the same PostgreSQL database; null on SQLite. */
   eventRelay: PgEventRelay | null;
 }
@@ -96,7 +97,7 @@ export interface ServerApp {
  *  9. updates — releases and the update feed;
  * 10. appointments — meeting participants, room calendars;
  * 11. the device schedule and its push;
- * 12. operations — Prometheus metrics (`/metrics`), the health check (`/v1/healthcheck`);
+ * 12. operations — metrics, health check, uptime prober, status page and incidents;
  * 13. the event relay between instances (PostgreSQL only);
  * 14. the web UIs.
  * Nothing is auto-discovered; reading this function tells you everything the server is made of.
@@ -199,30 +200,27 @@ export async function buildApp(deps: AppDeps): Promise<ServerApp> {
     conferenceNodeUrl: config.publicUrl,
   });
 
-  // Prometheus metrics for the operator's tools: what each capability knows about itself now.
-  serverMetrics(app, {
-    token: config.metricsToken,
-    sources: {
+  // Operating the service: metrics, health check, uptime prober, public status page.
+  const ops = operations(app, {
+    store,
+    clock,
+    timers: deps.timers,
+    audit,
+    requireAuth,
+    scopes,
+    tokens,
+    metricsToken: config.metricsToken,
+    metricsSources: {
       liveConferences: () => conference.registry.liveConferences(),
       connectedDevices: () => fleet.hub.connectedCount,
       devicesByStatus: () => fleet.devices.countByStatus(),
       databasePool: store.poolStats,
     },
+    // No SMS capability on this server yet: the part reports so instead of pretending.
+    sms: async () => {
+      throw new Error('SMS is not set up on this server');
+    },
   });
-
-  // MedCom's health-check shape, each part probed through the path a client's request takes.
-  healthcheckRoutes(
-    app,
-    healthProbes({
-      app,
-      store,
-      tokens,
-      // No SMS capability on this server yet: the part reports so instead of pretending.
-      sms: async () => {
-        throw new Error('SMS is not set up on this server');
-      },
-    }),
-  );
 
   const relay = eventRelay(app, { store, events, options: deps.eventRelay, followers: [fleet.followOtherInstances] });
 
@@ -239,6 +237,7 @@ export async function buildApp(deps: AppDeps): Promise<ServerApp> {
       conferences: conference.registry,
       conferenceProvisioner: conference.provisioner,
       staffIdentity: identity,
+      uptimeProber: ops.prober,
       eventRelay: relay,
     },
   };

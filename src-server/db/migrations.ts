@@ -14,12 +14,13 @@ import { dropRoomUpdatePinsMigration } from '../updates/updates-drop-pins.migrat
 import { vmrMigration } from '../conference/vmr.migration';
 import { identityMigration } from '../identity/identity.migration';
 import { identityAccountRowsMigration } from '../identity/identity-account-rows.migration';
+import { operationsMigration } from '../operations/operations.migration';
 
 /**
  * Every schema change, in order. Each capability owns its migration file; this list is the
  * one place that orders them (Kysely runs them sorted by name). Never rename or edit a migration
  * that has shipped — add a new one. Number ranges: 01xx identity, 02xx booking, 03xx conference,
- * 04xx devices/fleet, 05xx updates/appointments.
+ * 04xx devices/fleet, 05xx updates/appointments, 06xx SMS, 07xx management UI, 08xx operations.
  */
 export const migrations: Record<string, Migration> = {
   '0100-signing-keys': authMigration,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0500-updates': updatesMigration,
   '0501-appointments': appointmentsMigration,
   '0502-updates-drop-room-pins': dropRoomUpdatePinsMigration,
+  '0800-operations': operationsMigration,
 };

@@ -7,6 +7,7 @@ import type { UpdateTables } from '../updates/updates.tables';
 import type { AppointmentTables } from '../appointments/appointments.tables';
 import type { ConferenceTables } from '../conference/vmr.tables';
 import type { IdentityTables } from '../identity/identity.tables';
+import type { OperationsTables } from '../operations/operations.tables';
 
 /** The whole database as Kysely sees it: the union of every capability's tables. */
-export interface Database extends AuthTables, OrganisationTables, AuditTables, DeviceTables, BookingTables, UpdateTables, AppointmentTables, ConferenceTables, IdentityTables {}
+export interface Database extends AuthTables, OrganisationTables, AuditTables, DeviceTables, BookingTables, UpdateTables, AppointmentTables, ConferenceTables, IdentityTables, OperationsTables {}

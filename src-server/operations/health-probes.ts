@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import type { ComponentId } from '../../src-shared/operations/status.schema';
 import type { AccessTokens } from '../auth/access-tokens';
 import type { Store } from '../db/database';
+import { internalRequestHeaders } from '../http/internal-requests';
 import type { HealthPart, HealthProbe } from './healthcheck';
 
 /** A short id no meeting gets (ours are generated without `-`); the lookup answers 404 for it. */
@@ -13,7 +15,7 @@ const PROBE_SHORT_ID = 'health-check-probe';
  */
 export function healthProbes(deps: { app: FastifyInstance; store: Store; tokens: AccessTokens; sms: HealthProbe }): Record<HealthPart, HealthProbe> {
   const { app, store, tokens } = deps;
-  const get = (url: string) => app.inject({ method: 'GET', url });
+  const get = (url: string) => app.inject({ method: 'GET', url, headers: internalRequestHeaders });
   return {
     // The token service: its metadata document and the keys it names.
     sts: async () => {
@@ -43,5 +45,40 @@ export function healthProbes(deps: { app: FastifyInstance; store: Store; tokens:
       if (res.statusCode !== 404 && res.statusCode !== 200) throw new Error(`short-link lookup answered ${res.statusCode}`);
     },
     sms: deps.sms,
+  };
+}
+
+/** The status page's components, with fixed ids (the interface of `/status.json`) and Danish names. */
+export const COMPONENTS: readonly { id: ComponentId; name: string }[] = [
+  { id: 'booking-api', name: 'Booking-API (VDX Booking)' },
+  { id: 'conference-node', name: 'Videomøder' },
+  { id: 'device-service', name: 'Mødelokaler og enheder' },
+  { id: 'sign-in', name: 'Log ind' },
+  { id: 'sms', name: 'SMS-invitationer' },
+];
+
+/** An alias no room has: the node must look it up (rooms, then booked meetings) and say so. */
+const PROBE_ALIAS = 'vdx-uptime-probe';
+
+/** What the uptime prober checks every 30 s, per status-page component. */
+export function componentProbes(deps: { app: FastifyInstance; health: Record<HealthPart, HealthProbe> }): Record<ComponentId, HealthProbe> {
+  const { app, health } = deps;
+  return {
+    'booking-api': health['video-api'],
+    'sign-in': health.sts,
+    sms: health.sms,
+    'conference-node': async () => {
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/client/v2/conferences/${PROBE_ALIAS}/request_token`,
+        headers: internalRequestHeaders,
+        payload: { display_name: 'Uptime probe' },
+      });
+      if (res.statusCode !== 404) throw new Error(`conference node answered ${res.statusCode}`);
+    },
+    'device-service': async () => {
+      const res = await app.inject({ method: 'GET', url: '/device/v1/me/config', headers: internalRequestHeaders });
+      if (res.statusCode !== 401) throw new Error(`device service answered ${res.statusCode}`);
+    },
   };
 }

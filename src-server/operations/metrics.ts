@@ -4,6 +4,7 @@ import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { DeviceStatus } from '../../src-shared/devices/devices.schema';
 import type { LiveConference } from '../../src-shared/conference/vmr.schema';
 import { forbidden, unauthorized } from '../http/errors';
+import { isInternalRequest } from '../http/internal-requests';
 
 /** What the server knows about itself at a scrape; each capability answers its own part. */
 export interface MetricsSources {
@@ -46,6 +47,7 @@ export function serverMetrics(app: FastifyInstance, deps: { sources: MetricsSour
     registers: [register],
   });
   app.addHook('onResponse', async (request, reply) => {
+    if (isInternalRequest(request)) return;
     // The pattern, never the concrete URL: ids and addresses would make a series per meeting.
     const route = request.routeOptions.url ?? 'unmatched';
     latency.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
