@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import type { ServerConfig } from '../config/config';
 import { installErrorHandling, type ErrorFormatRoute } from './errors';
@@ -38,7 +38,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{ ap
         : { ...(loggerOptions(config.logLevel) as object), ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: BODY_LIMIT_BYTES,
     // The server's probes of itself every 30 s would otherwise fill the log.
-    disableRequestLogging: (req: { headers: Record<string, string | string[] | undefined> }) => isInternalRequest(req),
+    logController: new LogController({ disableRequestLogging: (req: { headers: Record<string, string | string[] | undefined> }) => isInternalRequest(req) }),
     // Fastify accepts a hop count at run time (proxy-addr), though its types omit numbers.
     trustProxy: config.trustProxy as boolean | string[],
     // On close, idle keep-alive sockets go at once; requests in flight finish. Long-lived streams

@@ -33,6 +33,19 @@ describe.each(DB_KINDS)('the health check (/v1/healthcheck) on %s', (kind) => {
   });
 });
 
+describe('the server’s probes of itself in the log', () => {
+  const lines: string[] = [];
+  const t = useTestApp('sqlite', { env: { VDX_LOG_LEVEL: 'info' }, deps: { logStream: { write: (line: string) => void lines.push(line) } } });
+
+  it('logs the health check a monitor asked for, not the requests its probes make', async () => {
+    await t.app.inject({ method: 'GET', url: '/v1/healthcheck' });
+    const urls = lines.map((l) => (JSON.parse(l) as { req?: { url?: string } }).req?.url).filter(Boolean);
+    expect(urls).toContain('/v1/healthcheck');
+    expect(urls).not.toContain('/.well-known/openid-configuration');
+    expect(urls).not.toContain('/videoapi/v2/info');
+  });
+});
+
 describe('health-check probes that fail or hang', () => {
   it('reports a thrown reason and a probe that does not answer in time, and still answers 200', async () => {
     const app = Fastify();
