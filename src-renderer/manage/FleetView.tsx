@@ -5,7 +5,7 @@ import { useNow } from '../ui/useNow';
 import { FleetSummaryPanel } from './FleetSummaryPanel';
 import { FleetTable } from './FleetTable';
 import { fleetRows, formatTime, localeOf, type FleetFormat } from './fleet-format';
-import { loadFleet, ManageApiError, type FleetSnapshot, type Session } from './manage-api';
+import { loadFleet, ManageApiError, type FleetSnapshot, type ManageAuth } from './manage-api';
 import { fleetErrorMessage } from './manage-messages';
 
 /** Seconds between automatic refreshes: a room going offline or into a call shows within this. */
@@ -16,7 +16,7 @@ export const REFRESH_SECONDS = 5;
  * is visible (one request round at a time: the next waits for the previous to finish) and on
  * demand. A failed read keeps the last data on screen with an error; 401/403 end the session.
  */
-export function FleetView({ session, onSessionEnd }: { session: Session; onSessionEnd(why: MessageKey): void }) {
+export function FleetView({ auth, onSessionEnd }: { auth: ManageAuth; onSessionEnd(why: MessageKey): void }) {
   const { t, language } = useI18n();
   // "Last seen" ages with the refresh, not every second: a large fleet table re-renders less.
   const now = useNow(REFRESH_SECONDS * 1000);
@@ -45,7 +45,7 @@ export function FleetView({ session, onSessionEnd }: { session: Session; onSessi
       }
       setLoading(true);
       try {
-        const next = await loadFleet((url, init) => fetch(url, init), session, Date.now(), abort.signal);
+        const next = await loadFleet(auth, abort.signal);
         if (abort.signal.aborted) return;
         setSnapshot(next);
         setUpdatedAt(new Date());
@@ -66,7 +66,7 @@ export function FleetView({ session, onSessionEnd }: { session: Session; onSessi
       abort.abort();
       clearTimeout(timer);
     };
-  }, [session, round]);
+  }, [auth, round]);
 
   useEffect(() => {
     const shown = () => !document.hidden && setRound((r) => r + 1);
