@@ -2,8 +2,10 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/translate';
 import { useNow } from '../ui/useNow';
+import { FleetFilters } from './FleetFilters';
 import { FleetSummaryPanel } from './FleetSummaryPanel';
 import { FleetTable } from './FleetTable';
+import { DEFAULT_SORT, filterChoices, filterRows, fleetCsv, isFiltered, NO_FILTER, sortRows, type FleetFilter, type FleetSort, type SortKey } from './fleet-filter';
 import { fleetRows, formatTime, localeOf, type FleetFormat } from './fleet-format';
 import { loadFleet, ManageApiError, type FleetSnapshot, type ManageAuth } from './manage-api';
 import { fleetErrorMessage } from './manage-messages';
@@ -12,7 +14,8 @@ import { fleetErrorMessage } from './manage-messages';
 export const REFRESH_SECONDS = 5;
 
 /**
- * The fleet: summary counts and one table row per device, re-read every few seconds while the tab
+ * The fleet: summary counts, search and filters, and one table row per device (sortable, exported
+ * as CSV exactly as filtered and sorted), re-read every few seconds while the tab
  * is visible (one request round at a time: the next waits for the previous to finish) and on
  * demand. A failed read keeps the last data on screen with an error; 401/403 end the session.
  */
@@ -76,12 +79,32 @@ export function FleetView({ auth, onSessionEnd }: { auth: ManageAuth; onSessionE
 
   const fmt: FleetFormat = useMemo(() => ({ t, locale: localeOf(language) }), [t, language]);
   const rows = useMemo(() => (snapshot ? fleetRows(snapshot.devices, snapshot.rooms, fmt.locale) : []), [snapshot, fmt.locale]);
+  const [filter, setFilter] = useState<FleetFilter>(NO_FILTER);
+  const [sort, setSort] = useState<FleetSort>(DEFAULT_SORT);
+  const [exported, setExported] = useState<string | null>(null);
+  const choices = useMemo(() => filterChoices(rows, fmt.locale), [rows, fmt.locale]);
+  const shown = useMemo(() => sortRows(filterRows(rows, filter), sort, fmt.locale), [rows, filter, sort, fmt.locale]);
+  // A second click on the sorted column turns the order round.
+  const sortBy = (key: SortKey) => setSort((s) => ({ key, dir: s.key === key && s.dir === 'asc' ? 'desc' : 'asc' }));
+  const exportCsv = () => {
+    const file = `vdx-enheder-${new Date().toISOString().slice(0, 10)}.csv`;
+    const url = URL.createObjectURL(new Blob([fleetCsv(shown, fmt)], { type: 'text/csv;charset=utf-8' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = file;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    setExported(t('manage.fleet.exported', { count: shown.length, file }));
+  };
 
   return (
     <div className="manage-fleet">
       <div className="manage-toolbar">
         <button type="button" className="vdx-button" data-testid="manage-refresh" onClick={() => setRound((r) => r + 1)}>
           {t('manage.refresh')}
+        </button>
+        <button type="button" className="vdx-button" data-testid="fleet-export" onClick={exportCsv} disabled={!snapshot}>
+          {t('manage.fleet.export')}
         </button>
         <p className="vdx-hint" data-testid="manage-updated-at">
           {updatedAt
@@ -94,10 +117,31 @@ export function FleetView({ auth, onSessionEnd }: { auth: ManageAuth; onSessionE
           {fleetErrorMessage(error, t)}
         </p>
       )}
+      <div aria-live="polite">
+        {exported && (
+          <p className="manage-done" role="status" data-testid="fleet-exported">
+            {exported}
+          </p>
+        )}
+      </div>
       {snapshot && (
         <>
           <FleetSummaryPanel summary={snapshot.summary} fmt={fmt} headingRef={headingRef} />
-          <FleetTable rows={rows} now={now} fmt={fmt} busy={loading} />
+          <FleetFilters filter={filter} choices={choices} fmt={fmt} onChange={setFilter} />
+          <FleetTable
+            rows={shown}
+            caption={
+              isFiltered(filter)
+                ? t('manage.table.captionFiltered', { shown: shown.length, count: rows.length })
+                : t('manage.table.caption', { count: rows.length })
+            }
+            empty={rows.length === 0 ? t('manage.table.empty') : t('manage.table.noMatch')}
+            now={now}
+            fmt={fmt}
+            busy={loading}
+            sort={sort}
+            onSort={sortBy}
+          />
         </>
       )}
     </div>
