@@ -24,6 +24,9 @@ export const manageDa = {
   'manage.table.noMatch': 'Ingen enheder passer til søgningen og filtrene.',
   'manage.table.sortBy': 'Sortér efter {column}',
   'manage.table.organisation': 'Organisation',
+  'manage.updatedLive': 'Opdateret {time} – ændringer vises, så snart de sker.',
+  'manage.live.on': 'Live',
+  'manage.live.off': 'Forbinder til ændringer …',
   'manage.actions': 'Handlinger',
 
   'manage.signIn.personTitle': 'Log ind',

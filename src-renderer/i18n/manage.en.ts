@@ -24,6 +24,9 @@ export const manageEn: Record<keyof typeof manageDa, Message> = {
   'manage.table.noMatch': 'No device matches the search and filters.',
   'manage.table.sortBy': 'Sort by {column}',
   'manage.table.organisation': 'Organisation',
+  'manage.updatedLive': 'Updated {time} – changes show as they happen.',
+  'manage.live.on': 'Live',
+  'manage.live.off': 'Connecting for changes …',
   'manage.actions': 'Actions',
 
   'manage.signIn.personTitle': 'Sign in',

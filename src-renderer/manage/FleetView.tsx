@@ -9,17 +9,25 @@ import { DEFAULT_SORT, filterChoices, filterRows, fleetCsv, isFiltered, NO_FILTE
 import { fleetRows, formatTime, localeOf, type FleetFormat } from './fleet-format';
 import { loadFleet, ManageApiError, type FleetSnapshot, type ManageAuth } from './manage-api';
 import { fleetErrorMessage } from './manage-messages';
+import type { FleetLive } from './fleet-events';
 
-/** Seconds between automatic refreshes: a room going offline or into a call shows within this. */
+/** Seconds between re-reads without the event stream: a room going offline or into a call shows within this. */
 export const REFRESH_SECONDS = 5;
+/**
+ * Seconds between re-reads while the event stream is open. Changes arrive by the stream; this only
+ * catches what no event announces — a device going offline because its heartbeats stopped.
+ */
+export const LIVE_REFRESH_SECONDS = 30;
 
 /**
  * The fleet: summary counts, search and filters, and one table row per device (sortable, exported
- * as CSV exactly as filtered and sorted), re-read every few seconds while the tab
- * is visible (one request round at a time: the next waits for the previous to finish) and on
- * demand. A failed read keeps the last data on screen with an error; 401/403 end the session.
+ * as CSV exactly as filtered and sorted). It re-reads when the management event stream says
+ * devices or rooms changed (`live`), every few seconds when the stream is down, and on demand —
+ * one read at a time: a change during a read queues one more read after it. A background tab does
+ * not read; it catches up when shown. A failed read keeps the last data on screen with an error;
+ * 401/403 end the session.
  */
-export function FleetView({ auth, onSessionEnd }: { auth: ManageAuth; onSessionEnd(why: MessageKey): void }) {
+export function FleetView({ auth, live, onSessionEnd }: { auth: ManageAuth; live: FleetLive; onSessionEnd(why: MessageKey): void }) {
   const { t, language } = useI18n();
   // "Last seen" ages with the refresh, not every second: a large fleet table re-renders less.
   const now = useNow(REFRESH_SECONDS * 1000);
@@ -37,15 +45,27 @@ export function FleetView({ auth, onSessionEnd }: { auth: ManageAuth; onSessionE
     if (hasData) headingRef.current?.focus();
   }, [hasData]);
 
+  const connected = useRef(live.connected);
+  connected.current = live.connected;
+  const readNow = useRef<() => void>(() => undefined);
   useEffect(() => {
     const abort = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let busy = false;
+    let again = false;
+    const later = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void run(), (connected.current ? LIVE_REFRESH_SECONDS : REFRESH_SECONDS) * 1000);
+    };
     const run = async () => {
-      // A background tab does not poll; it catches up as soon as it is shown again (below).
-      if (document.hidden) {
-        timer = setTimeout(() => void run(), REFRESH_SECONDS * 1000);
+      if (busy) {
+        again = true;
         return;
       }
+      // A background tab does not read; it catches up as soon as it is shown again (below).
+      if (document.hidden) return later();
+      busy = true;
+      clearTimeout(timer);
       setLoading(true);
       try {
         const next = await loadFleet(auth, abort.signal);
@@ -60,16 +80,26 @@ export function FleetView({ auth, onSessionEnd }: { auth: ManageAuth; onSessionE
           return;
         }
         setError(err);
+      } finally {
+        busy = false;
       }
       setLoading(false);
-      timer = setTimeout(() => void run(), REFRESH_SECONDS * 1000);
+      if (again) {
+        again = false;
+        void run();
+      } else later();
     };
+    readNow.current = () => void run();
     void run();
     return () => {
       abort.abort();
       clearTimeout(timer);
     };
   }, [auth, round]);
+  // The stream said something changed (or it reconnected): read now, or right after the current read.
+  useEffect(() => {
+    if (live.devicesRound + live.roomsRound > 0) readNow.current();
+  }, [live.devicesRound, live.roomsRound]);
 
   useEffect(() => {
     const shown = () => !document.hidden && setRound((r) => r + 1);
@@ -108,7 +138,9 @@ export function FleetView({ auth, onSessionEnd }: { auth: ManageAuth; onSessionE
         </button>
         <p className="vdx-hint" data-testid="manage-updated-at">
           {updatedAt
-            ? t('manage.updatedAt', { time: formatTime(updatedAt.toISOString(), fmt, 'timeSeconds'), seconds: REFRESH_SECONDS })
+            ? live.connected
+              ? t('manage.updatedLive', { time: formatTime(updatedAt.toISOString(), fmt, 'timeSeconds') })
+              : t('manage.updatedAt', { time: formatTime(updatedAt.toISOString(), fmt, 'timeSeconds'), seconds: REFRESH_SECONDS })
             : t('common.loading')}
         </p>
       </div>

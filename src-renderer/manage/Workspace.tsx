@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/translate';
+import { useFleetEvents } from './fleet-events';
 import { FleetView } from './FleetView';
 import type { ManageAuth } from './manage-api';
 import { RoomsView } from './rooms/RoomsView';
@@ -18,12 +19,14 @@ function areaOfHash(): Area {
 
 /**
  * What a signed-in IT person works in: one area at a time (rooms, devices), chosen in the
- * navigation. Each area moves the focus to its heading once its data is there, so keyboard and
+ * navigation, both kept current by the management event stream. Each area moves the focus to its heading once its data is there, so keyboard and
  * screen-reader users land where the content changed.
  */
 export function Workspace({ auth, onSessionEnd }: { auth: ManageAuth; onSessionEnd(why: MessageKey): void }) {
   const { t } = useI18n();
   const [area, setArea] = useState<Area>(areaOfHash);
+  // One event stream for both areas: it stays open while switching between them.
+  const live = useFleetEvents(auth);
   useEffect(() => {
     const follow = () => setArea(areaOfHash());
     window.addEventListener('hashchange', follow);
@@ -51,8 +54,16 @@ export function Workspace({ auth, onSessionEnd }: { auth: ManageAuth; onSessionE
             </li>
           ))}
         </ul>
+        <p className={`manage-live ${live.connected ? 'on' : ''}`} data-testid="manage-live" data-connected={live.connected}>
+          <span aria-hidden="true">{live.connected ? '● ' : '○ '}</span>
+          {t(live.connected ? 'manage.live.on' : 'manage.live.off')}
+        </p>
       </nav>
-      {area === 'rooms' ? <RoomsView auth={auth} onSessionEnd={onSessionEnd} /> : <FleetView auth={auth} onSessionEnd={onSessionEnd} />}
+      {area === 'rooms' ? (
+        <RoomsView auth={auth} roomsRound={live.roomsRound} onSessionEnd={onSessionEnd} />
+      ) : (
+        <FleetView auth={auth} live={live} onSessionEnd={onSessionEnd} />
+      )}
     </>
   );
 }

@@ -145,6 +145,19 @@ test.describe('devices in VDX Management', () => {
     await page.getByTestId('sort-room').click();
   });
 
+  test('follows changes live: a kiosk revoked elsewhere shows as revoked within seconds', async () => {
+    const devices = await h.api<Array<{ id: string; hostname: string }>>('GET', '/management/v1/devices');
+    const target = devices.find((d) => d.hostname === 'kiosk-120')!;
+    await expect(page.getByTestId('manage-updated-at')).toContainText('ændringer vises, så snart de sker');
+    // The search stays as the rows change under it.
+    await page.getByLabel('Søg').fill('kiosk-120');
+    await expect(rows()).toHaveCount(1);
+    await h.api('POST', `/management/v1/devices/${target.id}/revoke`);
+    // Without the stream the next read would be 30 s away.
+    await expect(page.locator(`tr[data-device-id="${target.id}"] [data-testid="device-status"]`)).toHaveAttribute('data-revoked', 'true', { timeout: 4000 });
+    await page.getByLabel('Søg').fill('');
+  });
+
   test('exports exactly the rows shown as CSV', async () => {
     await page.getByLabel('Organisation', { exact: true }).selectOption('region-h');
     await page.getByLabel('Kanal').selectOption('beta');

@@ -208,6 +208,19 @@ test.describe('rooms in VDX Management', () => {
     await expect(page.getByTestId('room-name')).toHaveText(['Mødelokale Fjorden']);
   });
 
+  test('shows a room another admin creates within seconds, without a reload (management event stream)', async () => {
+    await expect(page.getByTestId('manage-live')).toHaveAttribute('data-connected', 'true');
+    await h.api('POST', '/management/v1/rooms', { name: 'Mødelokale Skoven', organisationCode: ORG });
+    // The rooms area never polls: only the stream can bring it (3 s is well below any timer here).
+    await expect(row('Mødelokale Skoven')).toHaveCount(1, { timeout: 3000 });
+    // Another region's new room is not announced to this admin, and not listed.
+    await h.api('POST', '/management/v1/rooms', { name: 'Endnu et lokale i Syd', organisationCode: 'region-syd' });
+    const skoven = (await h.api<Room[]>('GET', '/management/v1/rooms')).find((r) => r.name === 'Mødelokale Skoven')!;
+    await h.api('DELETE', `/management/v1/rooms/${skoven.id}`);
+    await expect(row('Mødelokale Skoven')).toHaveCount(0, { timeout: 3000 });
+    expect(await page.getByText('Endnu et lokale i Syd').count()).toBe(0);
+  });
+
   test('speaks English on request, and the devices area shows the enrolled kiosk', async () => {
     await page.getByRole('button', { name: 'English – EN' }).click();
     await expect(page.getByRole('heading', { level: 2 })).toHaveText('Rooms');

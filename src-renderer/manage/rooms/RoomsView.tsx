@@ -18,11 +18,13 @@ type Panel = { kind: 'none' } | { kind: 'create' } | { kind: 'edit'; room: Room 
 /**
  * The organisation's rooms (the server scopes the list, decision 0011): create, edit, delete, and
  * each room's activation codes. One panel at a time opens above the list; closing it returns the
- * focus to the button that opened it. Every change says what happened in a status line.
+ * focus to the button that opened it. Every change says what happened in a status line. The list
+ * follows changes made elsewhere (another admin, the API) through the event stream.
  */
-export function RoomsView({ auth, onSessionEnd }: { auth: ManageAuth; onSessionEnd(why: MessageKey): void }) {
+export function RoomsView({ auth, roomsRound, onSessionEnd }: { auth: ManageAuth; roomsRound: number; onSessionEnd(why: MessageKey): void }) {
   const { t } = useI18n();
-  const data = useLoad(() => loadRooms(auth), [auth]);
+  // Read again whenever the event stream says rooms changed (here or by someone else).
+  const data = useLoad(() => loadRooms(auth), [auth, roomsRound]);
   const [panel, setPanel] = useState<Panel>({ kind: 'none' });
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);

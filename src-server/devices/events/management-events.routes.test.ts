@@ -73,7 +73,7 @@ describe.each(DB_KINDS)('management event stream (GET /management/v1/events) on 
     // The first change goes out at once; the burst after it waits for the second to pass.
     const first = await createRoom(t, tree.root, { name: 'Først' });
     await stream.waitFor(() => told(stream).rooms.has(first.id));
-    const burst = [];
+    const burst: string[] = [];
     for (let i = 0; i < 5; i++) burst.push((await createRoom(t, tree.root, { name: `Byge ${i}` })).id);
     await stream.waitFor(() => burst.every((id) => told(stream).rooms.has(id)), 5000);
     expect(told(stream).messages).toBe(2);
