@@ -155,7 +155,14 @@ function DeviceRow({ row, index, now, fmt, ref }: { row: FleetRow; index: number
       className={`manage-row ${status}`}
     >
       <th scope="row">
-        <span className="manage-room">{row.roomName ?? t('manage.unknownRoom')}</span>
+        <a
+          className="manage-room"
+          href={`#devices/${device.id}`}
+          data-testid="device-open"
+          aria-label={t('manage.device.open', { room: row.roomName ?? t('manage.unknownRoom'), host: device.hostname })}
+        >
+          {row.roomName ?? t('manage.unknownRoom')}
+        </a>
         <span className="vdx-hint manage-sub">{detail}</span>
       </th>
       <td data-testid="device-organisation">{device.organisationCode}</td>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/translate';
 import { useFleetEvents } from './fleet-events';
+import { DevicePage } from './device/DevicePage';
 import { FleetView } from './FleetView';
 import type { ManageAuth } from './manage-api';
 import { RoomsView } from './rooms/RoomsView';
@@ -12,9 +13,17 @@ const AREAS: ReadonlyArray<{ area: Area; label: MessageKey }> = [
   { area: 'devices', label: 'manage.nav.devices' },
 ];
 
-/** The address's hash names the area (`#devices`), so a reload or a shared link opens the same one. */
-function areaOfHash(): Area {
-  return window.location.hash === '#devices' ? 'devices' : 'rooms';
+/** Where the address's hash points: an area (`#devices`) or one device (`#devices/{id}`), so a reload or a shared link opens the same. */
+interface Place {
+  area: Area;
+  deviceId?: string;
+}
+
+function placeOfHash(): Place {
+  const hash = window.location.hash;
+  const device = /^#devices\/([\w-]{1,64})$/.exec(hash);
+  if (device) return { area: 'devices', deviceId: device[1] };
+  return { area: hash === '#devices' ? 'devices' : 'rooms' };
 }
 
 /**
@@ -24,11 +33,12 @@ function areaOfHash(): Area {
  */
 export function Workspace({ auth, onSessionEnd }: { auth: ManageAuth; onSessionEnd(why: MessageKey): void }) {
   const { t } = useI18n();
-  const [area, setArea] = useState<Area>(areaOfHash);
+  const [place, setPlace] = useState<Place>(placeOfHash);
+  const { area } = place;
   // One event stream for both areas: it stays open while switching between them.
   const live = useFleetEvents(auth);
   useEffect(() => {
-    const follow = () => setArea(areaOfHash());
+    const follow = () => setPlace(placeOfHash());
     window.addEventListener('hashchange', follow);
     return () => window.removeEventListener('hashchange', follow);
   }, []);
@@ -42,11 +52,11 @@ export function Workspace({ auth, onSessionEnd }: { auth: ManageAuth; onSessionE
               <a
                 href={`#${a.area}`}
                 data-testid={`nav-${a.area}`}
-                aria-current={a.area === area ? 'page' : undefined}
+                aria-current={a.area === area && !place.deviceId ? 'page' : a.area === area ? 'true' : undefined}
                 onClick={(e) => {
                   e.preventDefault();
                   window.history.replaceState(window.history.state, '', `#${a.area}`);
-                  setArea(a.area);
+                  setPlace({ area: a.area });
                 }}
               >
                 {t(a.label)}
@@ -59,11 +69,9 @@ export function Workspace({ auth, onSessionEnd }: { auth: ManageAuth; onSessionE
           {t(live.connected ? 'manage.live.on' : 'manage.live.off')}
         </p>
       </nav>
-      {area === 'rooms' ? (
-        <RoomsView auth={auth} roomsRound={live.roomsRound} onSessionEnd={onSessionEnd} />
-      ) : (
-        <FleetView auth={auth} live={live} onSessionEnd={onSessionEnd} />
-      )}
+      {area === 'rooms' && <RoomsView auth={auth} roomsRound={live.roomsRound} onSessionEnd={onSessionEnd} />}
+      {area === 'devices' && !place.deviceId && <FleetView auth={auth} live={live} onSessionEnd={onSessionEnd} />}
+      {area === 'devices' && place.deviceId && <DevicePage key={place.deviceId} auth={auth} deviceId={place.deviceId} live={live} onSessionEnd={onSessionEnd} />}
     </>
   );
 }

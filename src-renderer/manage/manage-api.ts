@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { ActivationCodeCreated, ActivationCodeSummary, type ActivationCodeCreate } from '../../src-shared/devices/activation.schema';
 import { OAuthErrorBody, TokenResponse } from '../../src-shared/auth/api-clients.schema';
 import { ApiError } from '../../src-shared/devices/common.schema';
+import { Command, type CommandCreate } from '../../src-shared/devices/commands.schema';
 import { Device } from '../../src-shared/devices/devices.schema';
-import { FleetSummary } from '../../src-shared/devices/health.schema';
+import { DeviceHealth, FleetSummary } from '../../src-shared/devices/health.schema';
 import { Room, type RoomCreate, type RoomUpdate } from '../../src-shared/devices/rooms.schema';
 import { Theme } from '../../src-shared/devices/themes.schema';
 import { StaffSessionError, type StaffSession } from '../ui/staff-session';
@@ -155,6 +156,16 @@ export const createActivationCode = (auth: ManageAuth, roomId: string, input: Ac
   call(auth, 'POST', `${roomUrl(roomId)}/activation-codes`, ActivationCodeCreated, input);
 export const revokeActivationCode = (auth: ManageAuth, roomId: string, codeId: string) =>
   call(auth, 'POST', `${roomUrl(roomId)}/activation-codes/${encodeURIComponent(codeId)}/revoke`, ActivationCodeSummary);
+
+const deviceUrl = (id: string) => `/management/v1/devices/${encodeURIComponent(id)}`;
+
+export const loadDevice = (auth: ManageAuth, id: string, signal?: AbortSignal) => call(auth, 'GET', deviceUrl(id), Device, undefined, signal);
+export const loadRoom = (auth: ManageAuth, id: string, signal?: AbortSignal) => call(auth, 'GET', roomUrl(id), Room, undefined, signal);
+/** The device's heartbeat series between `from` and `to` (at most 31 days). */
+export const loadHealth = (auth: ManageAuth, id: string, range: { from: string; to: string }, signal?: AbortSignal) =>
+  call(auth, 'GET', `${deviceUrl(id)}/health?${new URLSearchParams(range)}`, DeviceHealth, undefined, signal);
+export const listCommands = (auth: ManageAuth, id: string, signal?: AbortSignal) => call(auth, 'GET', `${deviceUrl(id)}/commands`, Command.array(), undefined, signal);
+export const sendCommand = (auth: ManageAuth, id: string, command: CommandCreate) => call(auth, 'POST', `${deviceUrl(id)}/commands`, Command, command);
 
 /** One request, its answer validated against `schema` (`z.undefined()` for an empty 204). */
 async function call<T>(auth: ManageAuth, method: string, url: string, schema: z.ZodType<T>, body?: unknown, signal?: AbortSignal): Promise<T> {

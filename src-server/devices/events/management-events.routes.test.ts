@@ -41,7 +41,7 @@ describe.each(DB_KINDS)('management event stream (GET /management/v1/events) on 
     expect(planner.status).toBe(403);
   });
 
-  it('tells of rooms created, edited and deleted and of a device enrolling and sending heartbeats', async () => {
+  it('tells of rooms created, edited and deleted and of a device enrolling, sending heartbeats and answering a command', async () => {
     const stream = await open(tree.root);
     expect(stream.status).toBe(200);
     await stream.waitFor(() => stream.comments.includes('connected'));
@@ -53,6 +53,15 @@ describe.each(DB_KINDS)('management event stream (GET /management/v1/events) on 
     const before = told(stream).messages;
     expect((await sendHeartbeat(t, device)).statusCode).toBe(200);
     await stream.waitFor(() => told(stream).messages > before);
+    expect(FleetChanges.parse(stream.events.at(-1)!.data)).toEqual({ devices: [device.deviceId], rooms: [], all: false });
+
+    // A command's result (the device answers) counts as a change of the device.
+    const cmd = await t.app.inject({ method: 'POST', url: `/management/v1/devices/${device.deviceId}/commands`, headers: tree.root, payload: { type: 'restart_app' } });
+    expect(cmd.statusCode).toBe(201);
+    const answered = told(stream).messages;
+    const res = await t.app.inject({ method: 'POST', url: `/device/v1/me/commands/${(cmd.json() as { id: string }).id}/result`, headers: device.headers, payload: { status: 'succeeded' } });
+    expect(res.statusCode).toBe(200);
+    await stream.waitFor(() => told(stream).messages > answered);
     expect(FleetChanges.parse(stream.events.at(-1)!.data)).toEqual({ devices: [device.deviceId], rooms: [], all: false });
 
     const edited = told(stream).messages;
