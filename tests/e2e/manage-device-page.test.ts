@@ -6,8 +6,9 @@
  */
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { enrolBody, heartbeatBody } from '../../src-server/devices/device-fleet.test-kit';
-import { SHOTS, expectAccessibleAt1024, signInToManage, startBookingHarness, watchProblems, type BookingHarness } from './support/booking-page';
+import { heartbeatBody } from '../../src-server/devices/device-fleet.test-kit';
+import { SHOTS, expectAccessibleAt1024, startBookingHarness, watchProblems, type BookingHarness } from './support/booking-page';
+import { enrolKiosk, signInToManage } from './support/manage-page';
 
 const CPU = [12, 30, 60, 45, 42];
 
@@ -24,19 +25,7 @@ test.describe('a device page in VDX Management', () => {
     h = await startBookingHarness();
     const room = await h.api<{ id: string }>('POST', '/management/v1/rooms', { name: 'Mødelokale Bølgen', location: '1. sal' });
     const { code } = await h.api<{ code: string }>('POST', `/management/v1/rooms/${room.id}/activation-codes`, {});
-    const res = await fetch(`${h.server.baseUrl}/device/v1/enroll`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(enrolBody(code, { hostname: 'kiosk-boelgen' })),
-    });
-    const enrolled = (await res.json()) as { deviceId: string; clientId: string; clientSecret: string };
-    deviceId = enrolled.deviceId;
-    const token = await fetch(`${h.server.baseUrl}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: enrolled.clientId, client_secret: enrolled.clientSecret, scope: 'device' }),
-    });
-    deviceToken = ((await token.json()) as { access_token: string }).access_token;
+    ({ deviceId, token: deviceToken } = await enrolKiosk(h.server.baseUrl, code, { hostname: 'kiosk-boelgen' }));
     for (const [i, cpu] of CPU.entries()) {
       const inCall = i === CPU.length - 1;
       await h.api(

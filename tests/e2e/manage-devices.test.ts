@@ -9,9 +9,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { enrolBody, heartbeatBody } from '../../src-server/devices/device-fleet.test-kit';
+import { heartbeatBody } from '../../src-server/devices/device-fleet.test-kit';
 import { expectNoSeriousA11yViolations } from '../support/axe';
-import { SHOTS, signInToManage, startBookingHarness, watchProblems, type BookingHarness } from './support/booking-page';
+import { SHOTS, startBookingHarness, watchProblems, type BookingHarness } from './support/booking-page';
+import { enrolKiosk, signInToManage } from './support/manage-page';
 
 const DEVICES = 120;
 const ROOMS = 12;
@@ -45,22 +46,10 @@ test.describe('devices in VDX Management', () => {
       for (let d = 0; d < DEVICES / ROOMS; d++) {
         const n = r * (DEVICES / ROOMS) + d + 1;
         const { code } = await h.api<{ code: string }>('POST', `/management/v1/rooms/${room.id}/activation-codes`, {});
-        const res = await fetch(`${base}/device/v1/enroll`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(enrolBody(code, { hostname: `kiosk-${String(n).padStart(3, '0')}`, appVersion: n % 3 === 0 ? '1.3.0' : '1.2.3' })),
-        });
-        expect(res.status).toBe(201);
+        const kiosk = await enrolKiosk(base, code, { hostname: `kiosk-${String(n).padStart(3, '0')}`, appVersion: n % 3 === 0 ? '1.3.0' : '1.2.3' });
         // Five kiosks of the first room report a failed camera check: degraded.
         if (r === 0 && d < 5) {
-          const enrolled = (await res.json()) as { clientId: string; clientSecret: string };
-          const token = await fetch(`${base}/oauth/token`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/x-www-form-urlencoded' },
-            body: new URLSearchParams({ grant_type: 'client_credentials', client_id: enrolled.clientId, client_secret: enrolled.clientSecret, scope: 'device' }),
-          });
-          const { access_token } = (await token.json()) as { access_token: string };
-          await h.api('POST', '/device/v1/me/heartbeat', heartbeatBody({ preflight: FAILED_CAMERA, appVersion: n % 3 === 0 ? '1.3.0' : '1.2.3' }), { token: access_token });
+          await h.api('POST', '/device/v1/me/heartbeat', heartbeatBody({ preflight: FAILED_CAMERA, appVersion: n % 3 === 0 ? '1.3.0' : '1.2.3' }), { token: kiosk.token });
         }
       }
     }

@@ -1,9 +1,10 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { z } from 'zod';
 import type { DeviceHealth as DeviceHealthSchema } from '../../../src-shared/devices/health.schema';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/translate';
 import { useLoad } from '../../ui/useLoad';
+import { useAreaLoad } from '../useAreaLoad';
 import { useNow } from '../../ui/useNow';
 import type { FleetLive } from '../fleet-events';
 import { callText, formatAgo, localeOf, statusText, type FleetFormat } from '../fleet-format';
@@ -42,20 +43,7 @@ export function DevicePage({ auth, deviceId, live, onSessionEnd }: { auth: Manag
   }, [auth, deviceId, hours, live.devicesRound]);
   const commands = useLoad(() => listCommands(auth, deviceId), [auth, deviceId, live.devicesRound, sent]);
   const heading = useRef<HTMLHeadingElement>(null);
-  const endRef = useRef(onSessionEnd);
-  endRef.current = onSessionEnd;
-
-  const loaded = device.state.kind === 'ok';
-  useEffect(() => {
-    if (loaded) heading.current?.focus();
-  }, [loaded]);
-  useEffect(() => {
-    if (device.state.kind !== 'failed') return;
-    const err = device.state.error;
-    if (err instanceof ManageApiError && (err.kind === 'expired' || err.kind === 'forbidden')) {
-      endRef.current(err.kind === 'expired' ? 'manage.error.expired' : 'manage.error.forbidden');
-    }
-  }, [device.state]);
+  useAreaLoad(device.state, heading, onSessionEnd);
 
   return (
     <section className="manage-device" aria-labelledby="device-title" data-testid="device-page">

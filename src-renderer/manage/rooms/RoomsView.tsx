@@ -1,12 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { MaintenanceWindow } from '../../../src-shared/devices/common.schema';
 import type { Room } from '../../../src-shared/devices/rooms.schema';
 import type { Theme } from '../../../src-shared/devices/themes.schema';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/translate';
 import { useLoad } from '../../ui/useLoad';
+import { useAreaLoad } from '../useAreaLoad';
 import type { Translate } from '../fleet-format';
-import { deleteRoom, loadRooms, ManageApiError, type ManageAuth } from '../manage-api';
+import { deleteRoom, loadRooms, type ManageAuth } from '../manage-api';
 import { fleetErrorMessage } from '../manage-messages';
 import { ActivationCodesPanel } from './ActivationCodesPanel';
 import { WEEKDAYS } from './room-draft';
@@ -31,20 +32,7 @@ export function RoomsView({ auth, roomsRound, onSessionEnd }: { auth: ManageAuth
   const [failure, setFailure] = useState<string | null>(null);
   const returnFocus = useRef<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const endRef = useRef(onSessionEnd);
-  endRef.current = onSessionEnd;
-
-  const loaded = data.state.kind === 'ok';
-  useEffect(() => {
-    if (loaded) heading.current?.focus();
-  }, [loaded]);
-  useEffect(() => {
-    if (data.state.kind !== 'failed') return;
-    const err = data.state.error;
-    if (err instanceof ManageApiError && (err.kind === 'expired' || err.kind === 'forbidden')) {
-      endRef.current(err.kind === 'expired' ? 'manage.error.expired' : 'manage.error.forbidden');
-    }
-  }, [data.state]);
+  useAreaLoad(data.state, heading, onSessionEnd);
 
   const open = (next: Panel, from: string) => {
     returnFocus.current = from;

@@ -160,11 +160,3 @@ export function copenhagenInstant(date: string, time: string): number {
   }
   throw new Error(`${date} ${time} is no Copenhagen time`);
 }
-
-/** Signs in to VDX Management (`/manage/`) through the provider's page. */
-export async function signInToManage(page: Page, baseUrl: string, person: Person): Promise<void> {
-  await page.goto(`${baseUrl}/manage/`);
-  await page.locator('input[name="email"]').waitFor({ timeout: 15_000 });
-  await submitSignIn(page, person.email, person.password);
-  await page.getByTestId('manage-user').waitFor({ timeout: 20_000 });
-}
