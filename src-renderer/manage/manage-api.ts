@@ -5,7 +5,7 @@ import { ApiError } from '../../src-shared/devices/common.schema';
 import { Command, type CommandCreate } from '../../src-shared/devices/commands.schema';
 import { Device } from '../../src-shared/devices/devices.schema';
 import { DeviceHealth, FleetSummary } from '../../src-shared/devices/health.schema';
-import { Room, type RoomCreate, type RoomUpdate } from '../../src-shared/devices/rooms.schema';
+import { Room, type RoomCreate, type RoomMessageCreate as RoomMessageCreateSchema, type RoomUpdate } from '../../src-shared/devices/rooms.schema';
 import { Theme } from '../../src-shared/devices/themes.schema';
 import { StaffSessionError, type StaffSession } from '../ui/staff-session';
 
@@ -149,6 +149,11 @@ const roomUrl = (id: string) => `/management/v1/rooms/${encodeURIComponent(id)}`
 export const createRoom = (auth: ManageAuth, input: RoomCreate) => call(auth, 'POST', '/management/v1/rooms', Room, input);
 export const updateRoom = (auth: ManageAuth, id: string, patch: RoomUpdate) => call(auth, 'PATCH', roomUrl(id), Room, patch);
 export const deleteRoom = (auth: ManageAuth, id: string) => call(auth, 'DELETE', roomUrl(id), z.undefined());
+
+/** `connectedDevices`: how many of the room's screens have the message now. */
+const RoomMessageSent = z.object({ id: z.string(), connectedDevices: z.number().int() });
+export const sendRoomMessage = (auth: ManageAuth, roomId: string, message: z.input<typeof RoomMessageCreateSchema>) =>
+  call(auth, 'POST', `${roomUrl(roomId)}/messages`, RoomMessageSent, message);
 
 export const listActivationCodes = (auth: ManageAuth, roomId: string, signal?: AbortSignal) =>
   call(auth, 'GET', `${roomUrl(roomId)}/activation-codes`, ActivationCodeSummary.array(), undefined, signal);

@@ -193,6 +193,23 @@ test.describe('rooms in VDX Management', () => {
     await panel.getByTestId('codes-close').click();
   });
 
+  test("sends a message to a room's screens, saying how many show it", async () => {
+    await row('Mødelokale Fjorden').getByTestId('room-message').click();
+    const panel = page.getByTestId('message-panel');
+    await expect(panel.getByRole('heading', { level: 3 })).toHaveText('Besked til skærmene i Mødelokale Fjorden');
+    await panel.getByTestId('message-send').click();
+    await expect(page.locator('#message-text-error')).toHaveText('Skriv beskeden.');
+    await panel.getByLabel('Besked', { exact: true }).fill('Kantinen lukker kl. 13 i dag');
+    await panel.getByLabel('Slags').selectOption('warning');
+    await panel.getByLabel('Vises i').selectOption({ label: '4 timer' });
+    await panel.getByTestId('message-send').click();
+    // The kiosk enrolled above has no event stream open (no app runs in this test).
+    await expect(panel.getByTestId('message-done')).toHaveText(/^Beskeden er sendt\. Ingen af lokalets skærme er forbundet lige nu/);
+    await expectAccessibleAt1024(page, 'room message');
+    await panel.getByTestId('message-close').click();
+    await expect.poll(() => focused(page)).toBe('room-message');
+  });
+
   test('refuses to delete a room with an enrolled device, saying why; deletes an empty one after confirmation', async () => {
     await row('Mødelokale Fjorden').getByTestId('room-delete').click();
     await page.getByTestId('room-delete-confirm').click();

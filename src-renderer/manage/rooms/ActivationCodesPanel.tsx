@@ -9,6 +9,7 @@ import { useLoad } from '../../ui/useLoad';
 import { formatTime, localeOf, type FleetFormat } from '../fleet-format';
 import { createActivationCode, listActivationCodes, revokeActivationCode, type ManageAuth } from '../manage-api';
 import { activationQrDataUrl } from './activation-qr';
+import { PanelHeading } from './PanelHeading';
 import { roomErrorMessage } from './room-errors';
 
 const EXPIRY_DAYS = [1, 7, 30, 90] as const;
@@ -34,9 +35,7 @@ export function ActivationCodesPanel({ auth, room, onClose }: { auth: ManageAuth
   const [working, setWorking] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
   const createdHeading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
   useEffect(() => {
     if (created) createdHeading.current?.focus();
   }, [created]);
@@ -76,14 +75,7 @@ export function ActivationCodesPanel({ auth, room, onClose }: { auth: ManageAuth
 
   return (
     <section className="vdx-card manage-panel" aria-labelledby="codes-title" data-testid="codes-panel">
-      <div className="manage-panel-head">
-        <h3 id="codes-title" ref={heading} tabIndex={-1}>
-          {t('manage.code.title', { name: room.name })}
-        </h3>
-        <button type="button" className="vdx-button" data-testid="codes-close" onClick={onClose}>
-          {t('common.close')}
-        </button>
-      </div>
+      <PanelHeading id="codes-title" title={t('manage.code.title', { name: room.name })} closeTestId="codes-close" onClose={onClose} />
       <p className="vdx-hint">{t('manage.code.intro')}</p>
       <form className="manage-code-form" onSubmit={(e) => void create(e)}>
         <SelectField

@@ -13,8 +13,9 @@ import { ActivationCodesPanel } from './ActivationCodesPanel';
 import { WEEKDAYS } from './room-draft';
 import { roomErrorMessage } from './room-errors';
 import { RoomForm } from './RoomForm';
+import { RoomMessagePanel } from './RoomMessagePanel';
 
-type Panel = { kind: 'none' } | { kind: 'create' } | { kind: 'edit'; room: Room } | { kind: 'codes'; room: Room };
+type Panel = { kind: 'none' } | { kind: 'create' } | { kind: 'edit'; room: Room } | { kind: 'codes'; room: Room } | { kind: 'message'; room: Room };
 
 /**
  * The organisation's rooms (the server scopes the list, decision 0011): create, edit, delete, and
@@ -100,6 +101,7 @@ export function RoomsView({ auth, roomsRound, onSessionEnd }: { auth: ManageAuth
         />
       )}
       {panel.kind === 'codes' && <ActivationCodesPanel auth={auth} room={panel.room} onClose={() => close()} />}
+      {panel.kind === 'message' && <RoomMessagePanel auth={auth} room={panel.room} onClose={() => close()} />}
       {data.state.kind === 'loading' && <p className="vdx-hint">{t('common.loading')}</p>}
       {data.state.kind === 'failed' && (
         <p className="vdx-error" role="alert">
@@ -114,6 +116,7 @@ export function RoomsView({ auth, roomsRound, onSessionEnd }: { auth: ManageAuth
           confirmDelete={confirmDelete}
           onEdit={(room) => open({ kind: 'edit', room }, `room-edit-${room.id}`)}
           onCodes={(room) => open({ kind: 'codes', room }, `room-codes-${room.id}`)}
+          onMessage={(room) => open({ kind: 'message', room }, `room-message-${room.id}`)}
           onAskDelete={(room) => {
             setDone(null);
             setFailure(null);
@@ -148,6 +151,7 @@ function RoomTable({
   confirmDelete,
   onEdit,
   onCodes,
+  onMessage,
   onAskDelete,
   onCancelDelete,
   onDelete,
@@ -158,6 +162,7 @@ function RoomTable({
   confirmDelete: string | null;
   onEdit(room: Room): void;
   onCodes(room: Room): void;
+  onMessage(room: Room): void;
   onAskDelete(room: Room): void;
   onCancelDelete(room: Room): void;
   onDelete(room: Room): void;
@@ -215,6 +220,9 @@ function RoomTable({
                       </button>
                       <button type="button" id={`room-codes-${room.id}`} className="vdx-button" data-testid="room-codes" aria-label={t('manage.room.codesOne', { name: room.name })} onClick={() => onCodes(room)}>
                         {t('manage.room.codes')}
+                      </button>
+                      <button type="button" id={`room-message-${room.id}`} className="vdx-button" data-testid="room-message" aria-label={t('manage.room.messageOne', { name: room.name })} onClick={() => onMessage(room)}>
+                        {t('manage.room.message')}
                       </button>
                       <button type="button" id={`room-delete-${room.id}`} className="vdx-button" data-testid="room-delete" aria-label={t('manage.room.deleteOne', { name: room.name })} onClick={() => onAskDelete(room)}>
                         {t('manage.room.delete')}
