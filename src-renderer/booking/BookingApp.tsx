@@ -1,8 +1,6 @@
-import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
-import { useStaffSession, type StaffSession } from '../ui/staff-session';
-import { SignedOutPanel } from './SignedOutPanel';
+import { SignedOutPanel, useStaffSignIn, type StaffSession } from '../ui/staff-session';
 import { Workspace } from './Workspace';
 
 /**
@@ -16,22 +14,11 @@ import { Workspace } from './Workspace';
  * ```
  * A first visit without a session goes straight to the sign-in page; after signing out, after an
  * expired session or a failed sign-in the page says so and offers the button instead, so it never
- * bounces a person back and forth.
+ * bounces a person back and forth (`useStaffSignIn`, shared with `/manage/`).
  */
 export function BookingApp({ session, returnedFromSignIn }: { session: StaffSession; returnedFromSignIn: boolean }) {
   const { t, language } = useI18n();
-  const state = useStaffSession(session);
-  const [signedOutHere, setSignedOutHere] = useState(false);
-  const autoSignIn = state.kind === 'signed-out' && state.reason === 'signed-out' && !signedOutHere && !returnedFromSignIn;
-
-  useEffect(() => {
-    if (autoSignIn) session.signIn({ language });
-  }, [autoSignIn, session, language]);
-
-  const signOut = () => {
-    setSignedOutHere(true);
-    void session.signOut();
-  };
+  const { state, redirecting, signedOutReason, signIn, signOut } = useStaffSignIn(session, { returnedFromSignIn, language });
 
   return (
     <div className="booking">
@@ -54,15 +41,22 @@ export function BookingApp({ session, returnedFromSignIn }: { session: StaffSess
       </header>
       <main className="booking-main">
         {state.kind === 'signed-in' ? <Workspace session={session} user={state.user} /> : null}
-        {state.kind === 'signing-in' || autoSignIn ? (
+        {state.kind === 'signing-in' || redirecting ? (
           <p role="status" className="booking-status">
-            {t(autoSignIn ? 'booking.signIn.redirecting' : 'booking.signIn.checking')}
+            {t(redirecting ? 'booking.signIn.redirecting' : 'booking.signIn.checking')}
           </p>
         ) : null}
-        {state.kind === 'signed-out' && !autoSignIn ? (
+        {signedOutReason ? (
           <SignedOutPanel
-            reason={signedOutHere ? 'signed-out' : returnedFromSignIn && state.reason === 'signed-out' ? 'error' : (state.reason ?? 'signed-out')}
-            onSignIn={() => session.signIn({ language })}
+            className="booking-signed-out"
+            reason={signedOutReason}
+            texts={{
+              title: t('booking.signIn.title'),
+              intro: t('booking.signIn.intro'),
+              button: t('booking.signIn.button'),
+              notice: { 'signed-out': t('booking.signIn.signedOut'), expired: t('booking.signIn.expired'), error: t('booking.signIn.failed') },
+            }}
+            onSignIn={signIn}
           />
         ) : null}
       </main>

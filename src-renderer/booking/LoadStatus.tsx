@@ -1,6 +1,6 @@
 import { useI18n } from '../i18n/I18nProvider';
 import { failureMessage } from './booking-errors';
-import type { Loaded } from './useLoad';
+import type { Loaded } from '../ui/useLoad';
 
 /** "Loading …" while a read runs, its failure in words with "try again" after. */
 export function LoadStatus({ state, onRetry }: { state: Loaded<unknown>; onRetry(): void }) {

@@ -7,7 +7,7 @@ import type { BookingApi, Meeting } from './booking-api';
 import { LoadStatus } from './LoadStatus';
 import { MeetingList } from './MeetingList';
 import { groupMeetings, listWindow } from './meeting-times';
-import { useLoad } from './useLoad';
+import { useLoad } from '../ui/useLoad';
 import { ViewHeading } from './ViewHeading';
 
 /**

@@ -6,7 +6,7 @@ import type { BookingApi, Participant } from './booking-api';
 import { failureMessage } from './booking-errors';
 import { AddPersonForm } from './AddPersonForm';
 import { AddRoomForm } from './AddRoomForm';
-import { useLoad } from './useLoad';
+import { useLoad } from '../ui/useLoad';
 
 /**
  * Who takes part, through the appointments API: the organisation's rooms (as host or guest — the

@@ -1,5 +1,5 @@
 import type { BookingApi } from './booking-api';
-import { useLoad } from './useLoad';
+import { useLoad } from '../ui/useLoad';
 
 /** One meeting and its scheduling info (address, PINs, provision status), read together. */
 export function useMeetingWithInfo(api: BookingApi, uuid: string) {

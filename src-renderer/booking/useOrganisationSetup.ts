@@ -1,5 +1,5 @@
 import type { BookingApi, Pool, Template } from './booking-api';
-import { useLoad, type Loaded } from './useLoad';
+import { useLoad, type Loaded } from '../ui/useLoad';
 
 /** What booking offers in this organisation: its templates and, when it keeps one, its pool. */
 export interface OrganisationSetup {

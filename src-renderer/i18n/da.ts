@@ -1,3 +1,4 @@
+import { manageDa } from './manage.da';
 import { bookingDa } from './booking.da';
 
 /**
@@ -145,7 +146,7 @@ export const da = {
   'room.admin.exit': 'Afslut',
 
   'manage.title': 'Administration af mødelokaler',
-  'manage.signIn.title': 'Log ind som administrator',
+  'manage.signIn.title': 'Log ind med en API-klient',
   'manage.signIn.intro': 'Brug en API-klient med administratoradgang (OAuth2 client credentials), fx den administratorklient, serveren blev sat op med.',
   'manage.signIn.clientId': 'Klient-id',
   'manage.signIn.clientSecret': 'Klienthemmelighed',
@@ -181,7 +182,7 @@ export const da = {
   'manage.table.preflight': 'Tjek før møde',
   'manage.table.version': 'Version',
   'manage.table.lastSeen': 'Sidst set',
-  'manage.table.empty': 'Ingen enheder er tilmeldt endnu. Opret et lokale og en aktiveringskode via administrations-API’et.',
+  'manage.table.empty': 'Ingen enheder er tilmeldt endnu. Opret et lokale og en aktiveringskode under Lokaler.',
   'manage.status.online': 'Online',
   'manage.status.degraded': 'Nedsat drift',
   'manage.status.offline': 'Offline',
@@ -236,6 +237,7 @@ export const da = {
   'portal.manage': 'Administration af mødelokaler',
 
   ...bookingDa,
+  ...manageDa,
 } as const;
 
 /** Every message key the UI may use. */

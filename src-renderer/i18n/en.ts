@@ -1,3 +1,4 @@
+import { manageEn } from './manage.en';
 import { bookingEn } from './booking.en';
 import type { MessageKey } from './da';
 import type { Message } from './translate';
@@ -141,7 +142,7 @@ export const en: Record<MessageKey, Message> = {
   'room.admin.exit': 'Exit',
 
   'manage.title': 'Meeting room management',
-  'manage.signIn.title': 'Sign in as an administrator',
+  'manage.signIn.title': 'Sign in with an API client',
   'manage.signIn.intro': 'Use an API client with management access (OAuth2 client credentials), e.g. the admin client the server was set up with.',
   'manage.signIn.clientId': 'Client id',
   'manage.signIn.clientSecret': 'Client secret',
@@ -177,7 +178,7 @@ export const en: Record<MessageKey, Message> = {
   'manage.table.preflight': 'Pre-meeting check',
   'manage.table.version': 'Version',
   'manage.table.lastSeen': 'Last seen',
-  'manage.table.empty': 'No devices are enrolled yet. Create a room and an activation code through the management API.',
+  'manage.table.empty': 'No devices are enrolled yet. Create a room and an activation code under Rooms.',
   'manage.status.online': 'Online',
   'manage.status.degraded': 'Degraded',
   'manage.status.offline': 'Offline',
@@ -232,4 +233,5 @@ export const en: Record<MessageKey, Message> = {
   'portal.manage': 'Meeting room management',
 
   ...bookingEn,
+  ...manageEn,
 };

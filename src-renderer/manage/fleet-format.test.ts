@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Device } from '../../src-shared/devices/devices.schema';
 import type { Room } from '../../src-shared/devices/rooms.schema';
 import { translate, type Language } from '../i18n/translate';
 import {
@@ -14,6 +13,7 @@ import {
   statusText,
   type FleetFormat,
 } from './fleet-format';
+import { device } from './fleet.test-kit';
 
 const fmtFor = (language: Language): FleetFormat => ({
   t: (key, params) => translate(language, key, params),
@@ -22,30 +22,6 @@ const fmtFor = (language: Language): FleetFormat => ({
 });
 const da = fmtFor('da');
 const en = fmtFor('en');
-
-function device(over: Partial<Device> = {}): Device {
-  return {
-    id: 'd1',
-    roomId: 'r1',
-    organisationCode: 'org',
-    hostname: 'kiosk-1',
-    status: 'online',
-    degradedReasons: [],
-    connected: true,
-    lastSeenAt: '2026-03-02T09:00:00.000Z',
-    appVersion: '1.2.3',
-    os: { platform: 'linux', release: '6.1.0' },
-    hardware: {},
-    callState: { state: 'idle' },
-    callQuality: null,
-    updateState: null,
-    clientId: 'c1',
-    enrolledAt: '2026-03-01T09:00:00.000Z',
-    revokedAt: null,
-    lastPreflight: null,
-    ...over,
-  } as Device;
-}
 
 const IN_CALL = { state: 'in_call' as const, alias: 'meet.7@vdx.dk', participants: 3, since: '2026-03-02T09:02:00.000Z' };
 const QUALITY = { packetLossPercent: 1.46, jitterMs: 12, bitrateKbps: 2400, resolution: { width: 1280, height: 720 }, frameRate: 29.97, roundTripMs: 40 };

@@ -1,3 +1,4 @@
+import type { UpdateChannel } from '../../src-shared/devices/common.schema';
 import type { Device, DeviceStatus, LastPreflight } from '../../src-shared/devices/devices.schema';
 import type { CallQuality } from '../../src-shared/devices/heartbeat.schema';
 import type { Room } from '../../src-shared/devices/rooms.schema';
@@ -125,11 +126,12 @@ export function formatNumber(value: number, locale: string): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value);
 }
 
-/** A table row: the device with its room's name. */
+/** A table row: the device with its room's name and update channel (null when the room is gone). */
 export interface FleetRow {
   device: Device;
   roomName: string | null;
   roomLocation: string | null;
+  channel: UpdateChannel | null;
 }
 
 /** Rows sorted by room name, then host name; revoked devices last. */
@@ -137,7 +139,7 @@ export function fleetRows(devices: Device[], rooms: Room[], locale: string): Fle
   const byId = new Map(rooms.map((r) => [r.id, r]));
   const rows = devices.map((device) => {
     const room = byId.get(device.roomId);
-    return { device, roomName: room?.name ?? null, roomLocation: room?.location ?? null };
+    return { device, roomName: room?.name ?? null, roomLocation: room?.location ?? null, channel: room?.updateChannel ?? null };
   });
   const collator = new Intl.Collator(locale);
   return rows.sort(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from '../i18n/translate';
-import { loadFleet, ManageApiError, signIn, type FetchLike, type Session } from './manage-api';
+import { clientCredentialsAuth, loadFleet, ManageApiError, signIn, type FetchLike, type Session } from './manage-api';
 import { fleetErrorMessage, signInMessage } from './manage-messages';
 
 const t = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate('da', key, params);
@@ -70,7 +70,7 @@ describe('fleet reads', () => {
       '/management/v1/rooms': { status: 200, body: [] },
       '/management/v1/fleet/summary': { status: 200, body: summary },
     });
-    expect(await loadFleet(impl, session, NOW)).toEqual({ devices: [], rooms: [], summary });
+    expect(await loadFleet(clientCredentialsAuth(session, impl, () => NOW))).toEqual({ devices: [], rooms: [], summary });
     expect(calls.map((c) => c.url).sort()).toEqual(['/management/v1/devices?includeRevoked=true', '/management/v1/fleet/summary', '/management/v1/rooms']);
     for (const c of calls) expect(c.init.headers).toMatchObject({ authorization: 'Bearer tok' });
   });
@@ -78,27 +78,27 @@ describe('fleet reads', () => {
   it('reports an expired session on 401, without asking once the token is past its expiry', async () => {
     const expired = { status: 401, body: { error: { code: 'token_expired', message: 'token expired' } } };
     const { impl } = fakeFetch({ '/management/v1/devices': expired, '/management/v1/rooms': expired, '/management/v1/fleet/summary': expired });
-    await expect(loadFleet(impl, session, NOW)).rejects.toMatchObject({ kind: 'expired', status: 401 });
+    await expect(loadFleet(clientCredentialsAuth(session, impl, () => NOW))).rejects.toMatchObject({ kind: 'expired', status: 401 });
     const unused = fakeFetch({});
-    await expect(loadFleet(unused.impl, session, session.expiresAt)).rejects.toMatchObject({ kind: 'expired' });
+    await expect(loadFleet(clientCredentialsAuth(session, unused.impl, () => session.expiresAt))).rejects.toMatchObject({ kind: 'expired' });
     expect(unused.calls).toHaveLength(0);
   });
 
   it('tells a non-admin client apart from a failure, and shows the server’s message for the rest', async () => {
     const forbidden = { status: 403, body: { error: { code: 'management_admin_required', message: 'This needs the management-admin role' } } };
     const { impl } = fakeFetch({ '/management/v1/devices': forbidden, '/management/v1/rooms': forbidden, '/management/v1/fleet/summary': forbidden });
-    await expect(loadFleet(impl, session, NOW)).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(loadFleet(clientCredentialsAuth(session, impl, () => NOW))).rejects.toMatchObject({ kind: 'forbidden' });
 
     const broken = fakeFetch({
       '/management/v1/devices': { status: 500, body: { error: { code: 'internal', message: 'Internal server error' } } },
       '/management/v1/rooms': { status: 200, body: [] },
       '/management/v1/fleet/summary': { status: 200, body: { total: 'many' } },
     });
-    const error = await loadFleet(broken.impl, session, NOW).catch((e: unknown) => e);
+    const error = await loadFleet(clientCredentialsAuth(session, broken.impl, () => NOW)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ManageApiError);
     expect(fleetErrorMessage(error, t)).toMatch(/^Kunne ikke hente enhederne: /);
 
-    const dead = await loadFleet(fakeFetch({}).impl, session, NOW).catch((e: unknown) => e);
+    const dead = await loadFleet(clientCredentialsAuth(session, fakeFetch({}).impl, () => NOW)).catch((e: unknown) => e);
     expect(fleetErrorMessage(dead, t)).toBe('Serveren svarer ikke. Tjek forbindelsen, og prøv igen.');
   });
 
@@ -108,7 +108,7 @@ describe('fleet reads', () => {
       '/management/v1/rooms': { status: 200, body: [] },
       '/management/v1/fleet/summary': { status: 200, body: summary },
     });
-    const error = await loadFleet(impl, session, NOW).catch((e: unknown) => e);
+    const error = await loadFleet(clientCredentialsAuth(session, impl, () => NOW)).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'failed' });
     expect(fleetErrorMessage(error, t)).toBe('Kunne ikke hente enhederne: Unexpected answer from /management/v1/devices');
   });

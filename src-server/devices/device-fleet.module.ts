@@ -15,6 +15,7 @@ import { EnrolmentService } from './enrolment/enrolment.service';
 import { followOtherInstances } from './events/cross-instance-streams';
 import { DeviceEventHub } from './events/device-event-hub';
 import { deviceEventsRoutes } from './events/device-events.routes';
+import { managementEventsRoutes, type ManagementStreamTiming } from './events/management-events.routes';
 import { HealthService } from './health/health.service';
 import { RoomsService } from './rooms/rooms.service';
 import { roomsRoutes } from './rooms/rooms.routes';
@@ -32,6 +33,8 @@ export interface DeviceFleetDeps {
   clients: DeviceClients;
   publicUrl: string;
   settings?: Partial<FleetSettings>;
+  /** Pacing of `GET /management/v1/events` (tests shorten it). */
+  managementStream?: Partial<ManagementStreamTiming>;
 }
 
 /**
@@ -65,6 +68,7 @@ export function deviceFleet(app: FastifyInstance, deps: DeviceFleetDeps) {
   deviceManagementRoutes(app, routeDeps);
   deviceApiRoutes(app, routeDeps);
   deviceEventsRoutes(app, { clock: deps.clock, hub, devices, commands, requireAuth: deps.requireAuth });
+  managementEventsRoutes(app, { events: deps.events, requireAuth: deps.requireAuth, scopes: deps.scopes, timing: deps.managementStream });
 
   return {
     hub,

@@ -130,10 +130,11 @@ export class SseClient {
   #res?: IncomingMessage;
   #req?: ReturnType<typeof httpRequest>;
 
-  static open(baseUrl: string, headers: Record<string, string>): Promise<SseClient> {
+  /** Opens the device's stream, or the one at `path` (e.g. `/management/v1/events`). */
+  static open(baseUrl: string, headers: Record<string, string>, path = '/device/v1/me/events'): Promise<SseClient> {
     const client = new SseClient();
     return new Promise((resolve, reject) => {
-      const req = httpRequest(`${baseUrl}/device/v1/me/events`, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
+      const req = httpRequest(`${baseUrl}${path}`, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
         client.status = res.statusCode ?? 0;
         client.#res = res;
         res.setEncoding('utf8');

@@ -144,6 +144,7 @@ export class DevicesService {
       return { after, clientId: before.clientId };
     });
     this.#closeStream(id, 'revoked', device.clientId);
+    this.ctx.events.emit('fleet.changed', { entity: 'device', id, organisationCode: device.after.organisationCode });
     return device.after;
   }
 
@@ -165,16 +166,17 @@ export class DevicesService {
 
   /** Removes the device with its credential, commands and health series (call summaries stay for the KPI). */
   async delete(actor: Principal, id: string): Promise<void> {
-    const clientId = await this.ctx.store.db.transaction().execute(async (trx) => {
+    const gone = await this.ctx.store.db.transaction().execute(async (trx) => {
       const before = await this.get(id, trx);
       await this.clients.revokeByDevice(id, trx);
       await trx.deleteFrom('device_commands').where('device_id', '=', id).execute();
       await trx.deleteFrom('device_heartbeats').where('device_id', '=', id).execute();
       await trx.deleteFrom('devices').where('id', '=', id).execute();
       await this.ctx.audit.record(trx, actor, { action: 'device.delete', entityType: 'device', entityId: id, before });
-      return before.clientId;
+      return { clientId: before.clientId, organisationCode: before.organisationCode };
     });
-    this.#closeStream(id, 'deleted', clientId);
+    this.#closeStream(id, 'deleted', gone.clientId);
+    this.ctx.events.emit('fleet.changed', { entity: 'device', id, organisationCode: gone.organisationCode });
   }
 
   /** `GET /device/v1/me/config`. */

@@ -36,6 +36,12 @@ export interface DomainEvents {
    * Streams opened with that credential close; one opened with a newer credential stays.
    */
   'device.revoked': { deviceId: string; reason: string; clientId: string | null };
+  /**
+   * Relayed: a device or room changed as the management lists show it (enrolled, heartbeat,
+   * revoked, deleted; created, edited, deleted). Management event streams (`GET
+   * /management/v1/events`, decision 0019) tell the admins whose scope holds `organisationCode`.
+   */
+  'fleet.changed': { entity: 'device' | 'room'; id: string; organisationCode: string };
   /** Relayed: a command was queued; the instance holding the device's stream sends it. */
   'command.created': { deviceId: string; commandId: string };
   /**
@@ -58,6 +64,7 @@ export const RELAYED_EVENTS = [
   'theme.changed',
   'room.message',
   'device.revoked',
+  'fleet.changed',
   'command.created',
 ] as const satisfies readonly DomainEventName[];
 

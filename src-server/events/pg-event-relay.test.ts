@@ -38,6 +38,7 @@ describe('relayed event payloads fit in one NOTIFY', () => {
     // Control characters are the longest to encode: six bytes each as JSON escapes.
     'room.message': { roomId: id64, message: { id: id64, text: '\u0001'.repeat(textMax), severity: 'warning', expiresAt: at } },
     'device.revoked': { deviceId: id64, reason: 're_enrolled', clientId: 'c'.repeat(200) },
+    'fleet.changed': { entity: 'device', id: id64, organisationCode: id64 },
     'command.created': { deviceId: id64, commandId: id64 },
   };
 

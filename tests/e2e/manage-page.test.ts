@@ -1,6 +1,6 @@
 /**
- * The fleet management page (`/manage/`) in headless Chromium against the real server: IT signs in
- * with a management API client (a wrong secret first), a room device enrolled and reporting through
+ * The fleet management page (`/manage/`, its devices area) in headless Chromium against the real
+ * server: IT signs in with a management API client (`?login=api-client`, a wrong secret first), a room device enrolled and reporting through
  * the real device API shows up with its status, call, call quality and pre-flight result, the page
  * follows the device by itself, shows a revocation, ends an expired session and keeps the token out
  * of web storage. Screenshots go to tests/.tmp/screenshots/.
@@ -88,7 +88,8 @@ test.describe('fleet management page in Chromium', () => {
   });
 
   test('refuses a wrong secret with a Danish message and clears the secret field', async () => {
-    await page.goto(`${server.baseUrl}/manage`);
+    // The API-client sign-in, straight into the devices area.
+    await page.goto(`${server.baseUrl}/manage/?login=api-client#devices`);
     expect(new URL(page.url()).pathname).toBe('/manage/');
     // The form has the keyboard focus from the start.
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('manage-client-id');

@@ -124,6 +124,8 @@ export class CommandsService {
       .where('status', 'in', ['queued', 'delivered'])
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw conflict('command_already_completed', 'This command already has a result');
+    // Management pages showing the device see its result at once (decision 0019).
+    this.ctx.events.emit('fleet.changed', { entity: 'device', id: device.id, organisationCode: device.organisation_code });
     return this.get(device.id, id);
   }
 

@@ -141,6 +141,7 @@ export class EnrolmentService {
       this.ctx.hub.disconnect(response.deviceId, { type: 'device.revoked', data: { reason: 're_enrolled' } });
       this.ctx.events.emit('device.revoked', { deviceId: response.deviceId, reason: 're_enrolled', clientId: previousClientId });
     }
+    this.ctx.events.emit('fleet.changed', { entity: 'device', id: response.deviceId, organisationCode: response.room.organisationCode });
     return response;
   }
 }

@@ -76,6 +76,7 @@ export class HealthService {
         })
         .execute();
     });
+    this.ctx.events.emit('fleet.changed', { entity: 'device', id: device.id, organisationCode: device.organisation_code });
     if (now.getTime() - this.#lastPrune >= PRUNE_EVERY_MS) {
       this.#lastPrune = now.getTime();
       await this.prune();

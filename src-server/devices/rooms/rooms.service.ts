@@ -43,6 +43,7 @@ export class RoomsService {
       await trx.insertInto('rooms').values(row).execute();
       await this.ctx.audit.record(trx, actor, { action: 'room.create', entityType: 'room', entityId: row.id, after: room });
     });
+    this.ctx.events.emit('fleet.changed', { entity: 'room', id: room.id, organisationCode });
     return room;
   }
 
@@ -104,6 +105,7 @@ export class RoomsService {
       return after;
     });
     this.#configChanged(id);
+    this.ctx.events.emit('fleet.changed', { entity: 'room', id, organisationCode: after.organisationCode });
     return after;
   }
 
@@ -132,7 +134,7 @@ export class RoomsService {
 
   /** Deletes a room that has no enrolled (unrevoked) devices; its activation codes go with it. */
   async delete(actor: Principal, id: string): Promise<void> {
-    await this.ctx.store.db.transaction().execute(async (trx) => {
+    const organisationCode = await this.ctx.store.db.transaction().execute(async (trx) => {
       const before = await this.get(id, trx);
       const devices = await trx
         .selectFrom('devices')
@@ -145,7 +147,9 @@ export class RoomsService {
       await trx.deleteFrom('activation_codes').where('room_id', '=', id).execute();
       await trx.deleteFrom('rooms').where('id', '=', id).execute();
       await this.ctx.audit.record(trx, actor, { action: 'room.delete', entityType: 'room', entityId: id, before });
+      return before.organisationCode;
     });
+    this.ctx.events.emit('fleet.changed', { entity: 'room', id, organisationCode });
   }
 
   /** Shows a message on every screen of the room until it expires (not stored beyond the hub's backlog). */
