@@ -1,0 +1,218 @@
+import type { Selectable } from 'kysely';
+import type { Clock, Timers } from '../../src-shared/platform/clock';
+import type { Store } from '../db/database';
+import { maskPhone } from './phone-number';
+import { SmsSendError, type SmsGateway } from './sms-gateway';
+import type { SmsMessageTable } from './sms.tables';
+
+export interface SmsDispatcherOptions {
+  /** Rows claimed per round (default 20). */
+  batchSize: number;
+  /** Messages in flight at once per instance (default 8). */
+  concurrency: number;
+  /** How long a claim holds (ms, default 60 s): past it, another instance may try the row again. */
+  leaseMs: number;
+  /** An attempt the gateway has not answered within this (ms, default 10 s) counts as a timeout. */
+  sendTimeoutMs: number;
+  /** How often due rows are looked for when nothing kicks the dispatcher (ms, default 5 s). */
+  pollMs: number;
+  /** Attempts before a message fails for good (default 8: about 21 minutes of backoff). */
+  maxAttempts: number;
+  /** Wait before attempt `n + 1` after `n` failed (ms). Default 5 s doubling, at most 10 minutes. */
+  backoffMs(attempt: number): number;
+}
+
+export const DEFAULT_DISPATCHER_OPTIONS: SmsDispatcherOptions = {
+  batchSize: 20,
+  concurrency: 8,
+  leaseMs: 60_000,
+  sendTimeoutMs: 10_000,
+  pollMs: 5_000,
+  maxAttempts: 8,
+  backoffMs: (attempt) => Math.min(5_000 * 2 ** (attempt - 1), 600_000),
+};
+
+/** What the dispatcher writes to the log (Fastify's logger fits). Numbers appear masked only. */
+export interface DispatcherLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+type MessageRow = Selectable<SmsMessageTable>;
+
+/**
+ * The durable send job. Messages wait in `sms_messages` as `queued`; each round claims due rows
+ * (a lease, taken atomically: on PostgreSQL `FOR UPDATE SKIP LOCKED`, so instances sharing the
+ * database never claim the same row; SQLite has one writer anyway), hands each to the gateway with
+ * its idempotency key, and records the outcome:
+ *
+ *   queued ──send ok──────────────────────────▶ sent ──delivery report──▶ delivered | failed
+ *     │ ▲                                         (reports: the gateway adapter's webhook)
+ *     │ └─ timeout / 5xx / connection: next_attempt_at = now + backoff (until maxAttempts)
+ *     └──── refusal (4xx), or maxAttempts reached ──────────────────────▶ failed (reason)
+ *
+ * Nothing is held in memory between rounds, so a restart loses nothing: the next instance to run
+ * finds the queued rows, and a row whose instance died mid-send is claimed again when its lease
+ * runs out (the idempotency key keeps that from sending it twice where the gateway honours it).
+ */
+export class SmsDispatcher {
+  readonly #o: SmsDispatcherOptions;
+  #running: Promise<number> | undefined;
+  #again = false;
+  #cancelPoll: (() => void) | undefined;
+  #stopped = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly timers: Timers,
+    private readonly gateway: SmsGateway,
+    private readonly log: DispatcherLog,
+    options: Partial<SmsDispatcherOptions> = {},
+  ) {
+    this.#o = { ...DEFAULT_DISPATCHER_OPTIONS, ...options };
+  }
+
+  /** Starts polling for due messages (retries fall due while nobody kicks). */
+  start(): void {
+    this.#stopped = false;
+    this.#armPoll();
+    this.kick();
+  }
+
+  /** Runs a round soon (after new messages were queued). */
+  kick(): void {
+    if (this.#stopped) return;
+    this.timers.at(this.clock.now(), () => void this.drain().catch((err: unknown) => this.log.warn({ err: errorText(err) }, 'sms dispatch round failed')));
+  }
+
+  /**
+   * Sends everything due now, round after round, until nothing due is left; resolves with how many
+   * attempts were made. A call while a drain runs joins it (and makes it look once more).
+   */
+  drain(): Promise<number> {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    this.#running = (async () => {
+      let attempts = 0;
+      try {
+        for (;;) {
+          this.#again = false;
+          const claimed = await this.#claim();
+          attempts += claimed.length;
+          await this.#sendAll(claimed);
+          if (claimed.length < this.#o.batchSize && !this.#again) return attempts;
+        }
+      } finally {
+        this.#running = undefined;
+      }
+    })();
+    return this.#running;
+  }
+
+  /** Stops polling and waits for the round in flight (its rows are written before this resolves). */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#cancelPoll?.();
+    await this.#running?.catch(() => undefined);
+  }
+
+  #armPoll(): void {
+    if (this.#stopped) return;
+    this.#cancelPoll = this.timers.at(new Date(this.clock.now().getTime() + this.#o.pollMs), () => {
+      void this.drain()
+        .catch((err: unknown) => this.log.warn({ err: errorText(err) }, 'sms dispatch round failed'))
+        .finally(() => this.#armPoll());
+    });
+  }
+
+  /** Takes a lease on up to batchSize due rows, atomically, and counts the attempt. */
+  async #claim(): Promise<MessageRow[]> {
+    const now = this.clock.now().toISOString();
+    const leaseUntil = new Date(this.clock.now().getTime() + this.#o.leaseMs).toISOString();
+    const postgres = this.store.kind === 'postgres';
+    return this.store.db
+      .updateTable('sms_messages')
+      .set((eb) => ({ lease_until: leaseUntil, attempts: eb('attempts', '+', 1), updated_at: now }))
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('sms_messages')
+          .select('id')
+          .where('status', '=', 'queued')
+          .where('next_attempt_at', '<=', now)
+          .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<=', now)]))
+          .orderBy('next_attempt_at')
+          .limit(this.#o.batchSize)
+          .$if(postgres, (q) => q.forUpdate().skipLocked()),
+      )
+      .returningAll()
+      .execute();
+  }
+
+  async #sendAll(rows: MessageRow[]): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+      while (next < rows.length) await this.#sendOne(rows[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(this.#o.concurrency, rows.length) }, worker));
+  }
+
+  async #sendOne(row: MessageRow): Promise<void> {
+    const who = { messageId: row.id, to: maskPhone(row.phone), attempt: row.attempts, provider: this.gateway.name };
+    try {
+      const { providerMessageId } = await this.#attempt(row);
+      await this.#finish(row, { status: 'sent', provider_message_id: providerMessageId, sent_at: this.clock.now().toISOString(), failure_reason: null });
+      this.log.info(who, 'sms sent');
+    } catch (err) {
+      const retryable = !(err instanceof SmsSendError) || err.retryable;
+      const reason = err instanceof SmsSendError ? err.reason : errorText(err);
+      if (retryable && row.attempts < this.#o.maxAttempts) {
+        const at = new Date(this.clock.now().getTime() + this.#o.backoffMs(row.attempts));
+        await this.#finish(row, { status: 'queued', next_attempt_at: at.toISOString(), failure_reason: reason });
+        this.log.warn({ ...who, reason, retryAt: at.toISOString() }, 'sms attempt failed, will retry');
+      } else {
+        const why = retryable ? `${reason} (gave up after ${row.attempts} attempts)` : reason;
+        await this.#finish(row, { status: 'failed', failure_reason: why });
+        this.log.warn({ ...who, reason: why }, 'sms failed');
+      }
+    }
+  }
+
+  /** One hand-off to the gateway, abandoned (as retryable) after sendTimeoutMs. */
+  async #attempt(row: MessageRow): Promise<{ providerMessageId: string }> {
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new SmsSendError(true, `no answer from ${this.gateway.name} within ${this.#o.sendTimeoutMs} ms`));
+      }, this.#o.sendTimeoutMs);
+    });
+    try {
+      const sending = this.gateway.send(
+        { messageId: row.id, idempotencyKey: row.idempotency_key, organisation: row.organisation_code, to: row.phone, sender: row.sender_name, text: row.text },
+        controller.signal,
+      );
+      return await Promise.race([sending, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Writes an attempt's outcome and lets go of the lease. */
+  async #finish(row: MessageRow, set: Partial<Pick<MessageRow, 'status' | 'provider_message_id' | 'sent_at' | 'failure_reason' | 'next_attempt_at'>>): Promise<void> {
+    await this.store.db
+      .updateTable('sms_messages')
+      .set({ ...set, provider: this.gateway.name, lease_until: null, updated_at: this.clock.now().toISOString() })
+      .where('id', '=', row.id)
+      // A delivery report may have overtaken us; never move a row back from a later state.
+      .where('status', '=', 'queued')
+      .execute();
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
