@@ -28,6 +28,7 @@ import type { UptimeProber } from './operations/uptime-prober';
 import { organisationsRoutes } from './organisations/organisations.routes';
 import { Organisations } from './organisations/organisations.service';
 import { deviceSchedule } from './schedule/device-schedule.module';
+import { sms as smsModule, type Sms } from './sms/sms.module';
 import { systemRoutes } from './system/system.routes';
 import { updates } from './updates/updates.module';
 import { bookingJoinMeetingLookup } from './web/join-meeting.lookup';
@@ -72,6 +73,8 @@ export interface AppHandles {
   staffIdentity: Identity;
   /** The uptime prober (tests probe a slot at once instead of waiting for its timer). */
   uptimeProber: UptimeProber;
+  /** Text messages: the gateway, the send job (tests drain it), SMS Video. */
+  sms: Sms;
   /** The LISTEN/NOTIFY link to other instances on the same PostgreSQL database; null on SQLite. */
   eventRelay: PgEventRelay | null;
 }
@@ -97,9 +100,10 @@ export interface ServerApp {
  *  9. updates — releases and the update feed;
  * 10. appointments — meeting participants, room calendars;
  * 11. the device schedule and its push;
- * 12. operations — metrics, health check, uptime prober, status page and incidents;
- * 13. the event relay between instances (PostgreSQL only);
- * 14. the web UIs.
+ * 12. text messages — SMS Video, the send job, the outbox;
+ * 13. operations — metrics, health check, uptime prober, status page and incidents;
+ * 14. the event relay between instances (PostgreSQL only);
+ * 15. the web UIs.
  * Nothing is auto-discovered; reading this function tells you everything the server is made of.
  */
 export async function buildApp(deps: AppDeps): Promise<ServerApp> {
@@ -200,6 +204,17 @@ export async function buildApp(deps: AppDeps): Promise<ServerApp> {
     conferenceNodeUrl: config.publicUrl,
   });
 
+  const texts = smsModule(app, {
+    store,
+    clock,
+    timers: deps.timers,
+    requireAuth,
+    scopes,
+    meetings: booking.meetings,
+    publicUrl: config.publicUrl,
+    config: config.sms,
+  });
+
   // Operating the service: metrics, health check, uptime prober, public status page.
   const ops = operations(app, {
     store,
@@ -238,6 +253,7 @@ export async function buildApp(deps: AppDeps): Promise<ServerApp> {
       conferenceProvisioner: conference.provisioner,
       staffIdentity: identity,
       uptimeProber: ops.prober,
+      sms: texts,
       eventRelay: relay,
     },
   };

@@ -15,7 +15,7 @@ export type SmsStatus = 'queued' | 'sent' | 'delivered' | 'failed';
 export interface SmsMessageTable {
   id: string;
   organisation_code: string;
-  /** The principal's subject (a person's id or an API client's id): "the sender" for access and limits. */
+  /** "The sender", for access and limits: `email:<e-mail>` of the person acted for, else `client:<client id>` (sms-video.service senderKey). */
   sender_subject: string;
   sender_email: string | null;
   meeting_uuid: string | null;
