@@ -39,15 +39,19 @@ export function parseMobileNumber(raw: string): PhoneParse {
   return { ok: true, e164: parsed.number };
 }
 
-/** The Danish explanation of a refusal, for the `invalid_phone` error's message. */
-export function phoneRejectionMessage(raw: string, reason: PhoneRejection): string {
+/**
+ * The Danish explanation of a refusal, for the `invalid_phone` error's message. It does not repeat
+ * the number (the error's `details.phone` does): the server logs every 4xx message, and numbers
+ * never go into the log.
+ */
+export function phoneRejectionMessage(reason: PhoneRejection): string {
   switch (reason) {
     case 'malformed':
-      return `"${raw}" er ikke et telefonnummer. Skriv et dansk mobilnummer med 8 cifre eller et udenlandsk med landekode, fx +46 70 123 45 67.`;
+      return 'Det er ikke et telefonnummer. Skriv et dansk mobilnummer med 8 cifre eller et udenlandsk med landekode, fx +46 70 123 45 67.';
     case 'invalid':
-      return `"${raw}" er ikke et gyldigt mobilnummer. Danske numre har 8 cifre (med eller uden +45); udenlandske numre skal starte med + og landekode.`;
+      return 'Det er ikke et gyldigt mobilnummer. Danske numre har 8 cifre (med eller uden +45); udenlandske numre skal starte med + og landekode.';
     case 'not_mobile':
-      return `"${raw}" er et fastnet- eller servicenummer, som ikke kan modtage SMS. Brug et mobilnummer.`;
+      return 'Det er et fastnet- eller servicenummer, som ikke kan modtage SMS. Brug et mobilnummer.';
   }
 }
 

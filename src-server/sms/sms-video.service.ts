@@ -183,10 +183,10 @@ function parseRecipients(list: SendSmsMeetingRequest['recipients']): ParsedRecip
   const seen = new Map<string, string>();
   return list.map((r) => {
     const parsed = parseMobileNumber(r.phone);
-    if (!parsed.ok) throw badRequest('invalid_phone', phoneRejectionMessage(r.phone, parsed.reason), { phone: r.phone, reason: parsed.reason });
+    if (!parsed.ok) throw badRequest('invalid_phone', phoneRejectionMessage(parsed.reason), { phone: r.phone, reason: parsed.reason });
     const earlier = seen.get(parsed.e164);
     if (earlier !== undefined) {
-      throw badRequest('duplicate_phone', `Nummeret "${r.phone}" står der flere gange (samme nummer som "${earlier}").`, { phone: r.phone });
+      throw badRequest('duplicate_phone', 'Det samme nummer står der flere gange. Fjern det ene.', { phone: r.phone, sameAs: earlier });
     }
     seen.set(parsed.e164, r.phone);
     return { e164: parsed.e164, ...(r.name ? { name: r.name } : {}) };
