@@ -28,6 +28,7 @@ import type { UptimeProber } from './operations/uptime-prober';
 import { organisationsRoutes } from './organisations/organisations.routes';
 import { Organisations } from './organisations/organisations.service';
 import { deviceSchedule } from './schedule/device-schedule.module';
+import { PersonalLinks } from './sms/personal-links.service';
 import { sms as smsModule, type Sms } from './sms/sms.module';
 import { systemRoutes } from './system/system.routes';
 import { updates } from './updates/updates.module';
@@ -140,6 +141,10 @@ export async function buildApp(deps: AppDeps): Promise<ServerApp> {
     version: process.env.npm_package_version ?? 'dev',
   });
 
+  // Personal links (SMS capability) admit their holders to conferences without a PIN.
+  const personalLinks = new PersonalLinks(store, clock);
+  const lookupMeeting = bookingJoinMeetingLookup(store, clock);
+
   const conference = await conferenceNode(app, {
     store,
     clock,
@@ -152,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<ServerApp> {
     media: deps.conferenceMedia,
     streamGraceMs: config.conferenceStreamGraceMs,
     provisionPollMs: config.provisionPollMs,
+    admitPersonalLink: (alias, token) => personalLinks.admit(alias, token),
   });
 
   systemRoutes(app, { store, openApi });
@@ -211,6 +217,8 @@ export async function buildApp(deps: AppDeps): Promise<ServerApp> {
     requireAuth,
     scopes,
     meetings: booking.meetings,
+    personalLinks,
+    lookupMeeting,
     publicUrl: config.publicUrl,
     config: config.sms,
   });
@@ -240,7 +248,7 @@ export async function buildApp(deps: AppDeps): Promise<ServerApp> {
   const relay = eventRelay(app, { store, events, options: deps.eventRelay, followers: [fleet.followOtherInstances] });
 
   // The portal, room and guest pages from dist/renderer, plus the guest page's public meeting lookup.
-  await webRoutes(app, { webRoot: deps.webRoot ?? config.webRoot, lookupMeeting: bookingJoinMeetingLookup(store, clock) });
+  await webRoutes(app, { webRoot: deps.webRoot ?? config.webRoot, lookupMeeting });
 
   return {
     app,

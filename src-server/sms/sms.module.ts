@@ -6,6 +6,7 @@ import type { SmsConfig } from '../config/config';
 import type { Store } from '../db/database';
 import type { OrganisationScopes } from '../organisations/organisation-scope';
 import { OutboxGateway } from './outbox-gateway';
+import type { MeetingByShortId, PersonalLinks } from './personal-links.service';
 import { SmsDispatcher, type SmsDispatcherOptions } from './sms-dispatcher';
 import type { SmsGateway } from './sms-gateway';
 import { smsRoutes } from './sms.routes';
@@ -20,6 +21,10 @@ export interface SmsDeps {
   scopes: OrganisationScopes;
   /** The booking capability's meetings (ad hoc meetings are booked through it). */
   meetings: Pick<MeetingsService, 'createMeeting' | 'deleteMeeting'>;
+  /** Personal links, shared with the conference node (which admits their holders). */
+  personalLinks: PersonalLinks;
+  /** The guest page's meeting lookup by short id (web capability). */
+  lookupMeeting: MeetingByShortId;
   publicUrl: string;
   config: SmsConfig;
   /** Tests and the benchmark swap the gateway or tune the send job. */
@@ -43,7 +48,7 @@ export function sms(app: FastifyInstance, deps: SmsDeps) {
     limits: { perSender: deps.config.personHourlyLimit, perOrganisation: deps.config.organisationHourlyLimit },
     queued: () => dispatcher.kick(),
   });
-  smsRoutes(app, { video, store: deps.store, requireAuth: deps.requireAuth, scopes: deps.scopes });
+  smsRoutes(app, { video, store: deps.store, requireAuth: deps.requireAuth, scopes: deps.scopes, personalLinks: deps.personalLinks, lookupMeeting: deps.lookupMeeting });
   app.addHook('onReady', async () => dispatcher.start());
   app.addHook('preClose', async () => dispatcher.stop());
   return { gateway, dispatcher, video };

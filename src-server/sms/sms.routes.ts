@@ -7,10 +7,12 @@ import {
   SmsOutboxList,
   SmsOutboxQuery,
 } from '../../src-shared/sms/sms.contract';
+import { PersonalLinkRequestSchema, PersonalLinkSchema } from '../../src-shared/join/join-meeting.schema';
 import { principal, type RequireAuth } from '../auth/authenticate';
 import type { Store } from '../db/database';
 import type { ZodTypeProvider } from '../http/zod-schemas';
 import type { OrganisationScopes } from '../organisations/organisation-scope';
+import type { MeetingByShortId, PersonalLinks } from './personal-links.service';
 import type { SmsVideoService } from './sms-video.service';
 
 export interface SmsRoutesDeps {
@@ -19,6 +21,8 @@ export interface SmsRoutesDeps {
   requireAuth: RequireAuth;
   /** A management admin reads the outbox of its organisation subtree (decision 0011). */
   scopes: OrganisationScopes;
+  personalLinks: PersonalLinks;
+  lookupMeeting: MeetingByShortId;
 }
 
 /**
@@ -50,6 +54,24 @@ export function smsRoutes(app: FastifyInstance, deps: SmsRoutesDeps): void {
     '/sms/v1/messages/:id',
     { preHandler: authenticated, schema: { tags, summary: "A message's delivery status (its sender, or the organisation's planners)", params: SmsMessageParams, response: { 200: SmsMessageDto } } },
     async (request) => deps.video.message(principal(request), request.params.id),
+  );
+
+  // Public: the token is the capability. POST, so the token travels in a body, never in a URL that
+  // access logs and proxies keep.
+  r.post(
+    '/join-api/v1/personal-link',
+    {
+      schema: {
+        tags: ['join'],
+        summary: "A personal link's meeting and the name its holder joins as (never a PIN)",
+        body: PersonalLinkRequestSchema,
+        response: { 200: PersonalLinkSchema },
+      },
+    },
+    async (request, reply) => {
+      void reply.header('cache-control', 'no-store');
+      return deps.personalLinks.lookup(request.body.token, deps.lookupMeeting);
+    },
   );
 
   r.get(
