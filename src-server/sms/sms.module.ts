@@ -5,6 +5,8 @@ import type { MeetingsService } from '../booking/meetings.service';
 import type { SmsConfig } from '../config/config';
 import type { Store } from '../db/database';
 import type { OrganisationScopes } from '../organisations/organisation-scope';
+import { applyDeliveryReport, verifyGatewayApiReport } from './delivery-reports';
+import { GatewayApiGateway } from './gatewayapi-gateway';
 import { OutboxGateway } from './outbox-gateway';
 import type { MeetingByShortId, PersonalLinks } from './personal-links.service';
 import { SmsDispatcher, type SmsDispatcherOptions } from './sms-dispatcher';
@@ -48,7 +50,20 @@ export function sms(app: FastifyInstance, deps: SmsDeps) {
     limits: { perSender: deps.config.personHourlyLimit, perOrganisation: deps.config.organisationHourlyLimit },
     queued: () => dispatcher.kick(),
   });
-  smsRoutes(app, { video, store: deps.store, requireAuth: deps.requireAuth, scopes: deps.scopes, personalLinks: deps.personalLinks, lookupMeeting: deps.lookupMeeting });
+  const deliveryReport = async (signature: string | undefined) => {
+    const report = await verifyGatewayApiReport(signature, deps.config.webhookSecret);
+    const status = await applyDeliveryReport(deps.store, deps.clock, 'gatewayapi', report);
+    if (status) app.log.info({ capability: 'sms', providerMessageId: report.id, status }, 'sms delivery report');
+  };
+  smsRoutes(app, {
+    video,
+    store: deps.store,
+    requireAuth: deps.requireAuth,
+    scopes: deps.scopes,
+    personalLinks: deps.personalLinks,
+    lookupMeeting: deps.lookupMeeting,
+    deliveryReport,
+  });
   app.addHook('onReady', async () => dispatcher.start());
   app.addHook('preClose', async () => dispatcher.stop());
   return { gateway, dispatcher, video };
@@ -61,7 +76,12 @@ function gatewayFor(deps: SmsDeps): SmsGateway {
     case 'outbox':
       return new OutboxGateway(deps.store, deps.clock);
     case 'gatewayapi':
-      // The HTTP adapter is not built yet: refuse to start rather than queue messages nobody sends.
-      throw new Error('VDX_SMS_PROVIDER=gatewayapi: the GatewayAPI adapter is not available in this build; use outbox');
+      return new GatewayApiGateway({
+        url: deps.config.gatewayUrl,
+        // The config schema insists on a token for gatewayapi.
+        token: deps.config.gatewayToken ?? '',
+        // Reports come back to us only when we can verify them.
+        ...(deps.config.webhookSecret ? { callbackUrl: `${deps.publicUrl}/sms/v1/delivery-reports/gatewayapi` } : {}),
+      });
   }
 }

@@ -23,6 +23,8 @@ export interface SmsRoutesDeps {
   scopes: OrganisationScopes;
   personalLinks: PersonalLinks;
   lookupMeeting: MeetingByShortId;
+  /** Applies a signed delivery report (X-Gwapi-Signature); throws 401 when it does not verify. */
+  deliveryReport(signature: string | undefined): Promise<void>;
 }
 
 /**
@@ -54,6 +56,17 @@ export function smsRoutes(app: FastifyInstance, deps: SmsRoutesDeps): void {
     '/sms/v1/messages/:id',
     { preHandler: authenticated, schema: { tags, summary: "A message's delivery status (its sender, or the organisation's planners)", params: SmsMessageParams, response: { 200: SmsMessageDto } } },
     async (request) => deps.video.message(principal(request), request.params.id),
+  );
+
+  // GatewayAPI's webhook: authenticated by the JWT it signs with VDX_SMS_WEBHOOK_SECRET, not a token.
+  r.post(
+    '/sms/v1/delivery-reports/gatewayapi',
+    { schema: { tags, summary: 'GatewayAPI delivery status notifications (X-Gwapi-Signature, HS256)' } as object },
+    async (request, reply) => {
+      const signature = request.headers['x-gwapi-signature'];
+      await deps.deliveryReport(typeof signature === 'string' ? signature : undefined);
+      return reply.status(204).send();
+    },
   );
 
   // Public: the token is the capability. POST, so the token travels in a body, never in a URL that
