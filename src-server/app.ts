@@ -29,6 +29,7 @@ import { organisationsRoutes } from './organisations/organisations.routes';
 import { Organisations } from './organisations/organisations.service';
 import { deviceSchedule } from './schedule/device-schedule.module';
 import { PersonalLinks } from './sms/personal-links.service';
+import type { SmsDispatcherOptions } from './sms/sms-dispatcher';
 import { sms as smsModule, type Sms } from './sms/sms.module';
 import { systemRoutes } from './system/system.routes';
 import { updates } from './updates/updates.module';
@@ -49,6 +50,8 @@ export interface AppDeps {
   webRoot?: string;
   /** Server media for conferences of 3+ (or `directMedia: never`); default: the werift engine; null: none (direct media only). */
   conferenceMedia?: ConferenceMediaFactory | null;
+  /** The SMS send job's tunables (the benchmark shortens timeouts and backoff). */
+  smsDispatcher?: Partial<SmsDispatcherOptions>;
   /** PostgreSQL only: the event relay's reconnect backoff (tests widen it to look at the gap). */
   eventRelay?: Pick<PgEventRelayOptions, 'reconnectMinMs' | 'reconnectMaxMs'>;
 }
@@ -221,6 +224,7 @@ export async function buildApp(deps: AppDeps): Promise<ServerApp> {
     lookupMeeting,
     publicUrl: config.publicUrl,
     config: config.sms,
+    dispatcher: deps.smsDispatcher,
   });
 
   // Operating the service: metrics, health check, uptime prober, public status page.

@@ -20,6 +20,8 @@ export interface ReceivedSms {
 export class FakeGatewayApi {
   readonly received: ReceivedSms[] = [];
   readonly script: ProviderAnswer[] = [];
+  /** Answers once the script is used up (default: always 'ok'); the benchmark injects failures here. */
+  otherwise: () => ProviderAnswer = () => 'ok';
   #server: Server | undefined;
   #nextId = 1000;
   readonly #hanging = new Set<IncomingMessage>();
@@ -31,7 +33,7 @@ export class FakeGatewayApi {
       req.on('end', () => {
         const entry: ReceivedSms = { authorization: req.headers.authorization, body: raw ? (JSON.parse(raw) as ReceivedSms['body']) : {} };
         this.received.push(entry);
-        const answer = this.script.shift() ?? 'ok';
+        const answer = this.script.shift() ?? this.otherwise();
         if (answer === 'hang') return void this.#hanging.add(req);
         if (answer === 'ok') {
           entry.acceptedId = this.#nextId++;

@@ -6,7 +6,7 @@ import { SmsSendError, type SmsGateway } from './sms-gateway';
 import type { SmsMessageTable } from './sms.tables';
 
 export interface SmsDispatcherOptions {
-  /** Rows claimed per round (default 20). */
+  /** Rows claimed per round, shared among the workers (default 20: each claims ceil(20 / concurrency) at a time). */
   batchSize: number;
   /** Messages in flight at once per instance (default 8). */
   concurrency: number;
@@ -39,6 +39,8 @@ export interface DispatcherLog {
 }
 
 type MessageRow = Selectable<SmsMessageTable>;
+/** What an attempt's outcome writes. */
+type FinishSet = Partial<Pick<MessageRow, 'status' | 'provider_message_id' | 'sent_at' | 'failure_reason' | 'next_attempt_at'>>;
 
 /**
  * The durable send job. Messages wait in `sms_messages` as `queued`; each round claims due rows
@@ -57,8 +59,10 @@ type MessageRow = Selectable<SmsMessageTable>;
  */
 export class SmsDispatcher {
   readonly #o: SmsDispatcherOptions;
-  #running: Promise<number> | undefined;
-  #again = false;
+  /** Workers running now; attempts made since start (drain answers the difference). */
+  #active = 0;
+  #attempts = 0;
+  #idleWaiters: Array<() => void> = [];
   #cancelPoll: (() => void) | undefined;
   #stopped = false;
 
@@ -83,53 +87,69 @@ export class SmsDispatcher {
   /** Runs a round soon (after new messages were queued). */
   kick(): void {
     if (this.#stopped) return;
-    this.timers.at(this.clock.now(), () => void this.drain().catch((err: unknown) => this.log.warn({ err: errorText(err) }, 'sms dispatch round failed')));
+    this.timers.at(this.clock.now(), () => void this.drain());
   }
 
   /**
-   * Sends everything due now, round after round, until nothing due is left; resolves with how many
-   * attempts were made. A call while a drain runs joins it (and makes it look once more).
+   * Sends everything due now and resolves, with how many attempts were made meanwhile, once no
+   * worker has anything left. Up to `concurrency` workers each claim a few rows, send them and claim
+   * again until nothing is due: a slow or hanging provider call holds up only its own worker, and a
+   * call while workers run tops the pool up again (for retries that fell due meanwhile).
    */
   drain(): Promise<number> {
-    if (this.#running) {
-      this.#again = true;
-      return this.#running;
-    }
-    this.#running = (async () => {
-      let attempts = 0;
-      try {
-        for (;;) {
-          this.#again = false;
-          const claimed = await this.#claim();
-          attempts += claimed.length;
-          await this.#sendAll(claimed);
-          if (claimed.length < this.#o.batchSize && !this.#again) return attempts;
-        }
-      } finally {
-        this.#running = undefined;
-      }
-    })();
-    return this.#running;
+    const before = this.#attempts;
+    const idle = new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+    this.#fill();
+    return idle.then(() => this.#attempts - before);
   }
 
-  /** Stops polling and waits for the round in flight (its rows are written before this resolves). */
+  /** Stops polling and claiming, and waits for the sends in flight (their rows are written before this resolves). */
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#cancelPoll?.();
-    await this.#running?.catch(() => undefined);
+    if (this.#active > 0) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #fill(): void {
+    const perClaim = Math.max(1, Math.ceil(this.#o.batchSize / this.#o.concurrency));
+    if (this.#active === 0 && this.#stopped) return this.#wakeIdle();
+    while (this.#active < this.#o.concurrency && !this.#stopped) {
+      this.#active++;
+      void this.#worker(perClaim).finally(() => {
+        if (--this.#active === 0) this.#wakeIdle();
+      });
+    }
+  }
+
+  async #worker(perClaim: number): Promise<void> {
+    try {
+      while (!this.#stopped) {
+        const claimed = await this.#claim(perClaim);
+        if (claimed.length === 0) return;
+        this.#attempts += claimed.length;
+        for (const row of claimed) await this.#sendOne(row);
+      }
+    } catch (err) {
+      this.log.warn({ err: errorText(err) }, 'sms dispatch round failed');
+    }
+  }
+
+  #wakeIdle(): void {
+    const waiters = this.#idleWaiters.splice(0);
+    for (const wake of waiters) wake();
   }
 
   #armPoll(): void {
     if (this.#stopped) return;
     this.#cancelPoll = this.timers.at(new Date(this.clock.now().getTime() + this.#o.pollMs), () => {
-      void this.drain()
-        .catch((err: unknown) => this.log.warn({ err: errorText(err) }, 'sms dispatch round failed'))
-        .finally(() => this.#armPoll());
+      // Tops the pool up and polls again at once: retries fall due while slow sends still run.
+      this.#fill();
+      this.#armPoll();
     });
   }
 
-  /** Takes a lease on up to batchSize due rows, atomically, and counts the attempt. */
-  async #claim(): Promise<MessageRow[]> {
+  /** Takes a lease on up to `limit` due rows, atomically, and counts the attempt. */
+  async #claim(limit: number): Promise<MessageRow[]> {
     const now = this.clock.now().toISOString();
     const leaseUntil = new Date(this.clock.now().getTime() + this.#o.leaseMs).toISOString();
     const postgres = this.store.kind === 'postgres';
@@ -144,40 +164,49 @@ export class SmsDispatcher {
           .where('next_attempt_at', '<=', now)
           .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<=', now)]))
           .orderBy('next_attempt_at')
-          .limit(this.#o.batchSize)
+          .limit(limit)
           .$if(postgres, (q) => q.forUpdate().skipLocked()),
       )
       .returningAll()
       .execute();
   }
 
-  async #sendAll(rows: MessageRow[]): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-      while (next < rows.length) await this.#sendOne(rows[next++]!);
-    };
-    await Promise.all(Array.from({ length: Math.min(this.#o.concurrency, rows.length) }, worker));
-  }
-
   async #sendOne(row: MessageRow): Promise<void> {
     const who = { messageId: row.id, to: maskPhone(row.phone), attempt: row.attempts, provider: this.gateway.name };
+    let outcome: FinishSet;
+    let line: { level: 'info' | 'warn'; obj: object; msg: string };
     try {
       const { providerMessageId } = await this.#attempt(row);
-      await this.#finish(row, { status: 'sent', provider_message_id: providerMessageId, sent_at: this.clock.now().toISOString(), failure_reason: null });
-      this.log.info(who, 'sms sent');
+      outcome = { status: 'sent', provider_message_id: providerMessageId, sent_at: this.clock.now().toISOString(), failure_reason: null };
+      line = { level: 'info', obj: who, msg: 'sms sent' };
     } catch (err) {
       const retryable = !(err instanceof SmsSendError) || err.retryable;
       const reason = err instanceof SmsSendError ? err.reason : errorText(err);
       if (retryable && row.attempts < this.#o.maxAttempts) {
         const at = new Date(this.clock.now().getTime() + this.#o.backoffMs(row.attempts));
-        await this.#finish(row, { status: 'queued', next_attempt_at: at.toISOString(), failure_reason: reason });
-        this.log.warn({ ...who, reason, retryAt: at.toISOString() }, 'sms attempt failed, will retry');
+        outcome = { status: 'queued', next_attempt_at: at.toISOString(), failure_reason: reason };
+        line = { level: 'warn', obj: { ...who, reason, retryAt: at.toISOString() }, msg: 'sms attempt failed, will retry' };
       } else {
         const why = retryable ? `${reason} (gave up after ${row.attempts} attempts)` : reason;
-        await this.#finish(row, { status: 'failed', failure_reason: why });
-        this.log.warn({ ...who, reason: why }, 'sms failed');
+        outcome = { status: 'failed', failure_reason: why };
+        line = { level: 'warn', obj: { ...who, reason: why }, msg: 'sms failed' };
       }
     }
+    // Recording is kept apart from sending: a failed write after the gateway took the message must
+    // not count as a failed send (that would send it again). The write is tried a few times; if it
+    // still fails, the lease runs out and the idempotency key has to catch the second attempt.
+    for (let i = 1; ; i++) {
+      try {
+        await this.#finish(row, outcome);
+        break;
+      } catch (err) {
+        if (i === 3) {
+          this.log.warn({ ...who, err: errorText(err) }, 'sms outcome could not be recorded');
+          return;
+        }
+      }
+    }
+    this.log[line.level](line.obj, line.msg);
   }
 
   /** One hand-off to the gateway, abandoned (as retryable) after sendTimeoutMs. */
@@ -202,7 +231,7 @@ export class SmsDispatcher {
   }
 
   /** Writes an attempt's outcome and lets go of the lease. */
-  async #finish(row: MessageRow, set: Partial<Pick<MessageRow, 'status' | 'provider_message_id' | 'sent_at' | 'failure_reason' | 'next_attempt_at'>>): Promise<void> {
+  async #finish(row: MessageRow, set: FinishSet): Promise<void> {
     await this.store.db
       .updateTable('sms_messages')
       .set({ ...set, provider: this.gateway.name, lease_until: null, updated_at: this.clock.now().toISOString() })
