@@ -143,4 +143,15 @@ describe.each(DB_KINDS)('the SMS send job on %s', (kind) => {
     expect(await message(m!.id)).toMatchObject({ status: 'sent', attempts: 2 });
     expect(await store.db.selectFrom('sms_outbox').select(['message_id']).execute()).toEqual([{ message_id: m!.id }]);
   });
+
+  it('reports itself unhealthy while a message has waited more than five minutes to be sent', async () => {
+    const d = dispatcher(new ScriptedGateway(() => {
+      throw new SmsSendError(true, 'gateway answered 503');
+    }), { backoffMs: () => 1000 });
+    await d.health();
+    await enqueueSms(store.db, [sms(8)], clock.now());
+    await d.drain();
+    clock.advance(5 * 60_000 + 1000);
+    await expect(d.health()).rejects.toThrow('1 text messages queued more than 5 minutes ago are not sent yet (scripted)');
+  });
 });

@@ -110,6 +110,22 @@ export class SmsDispatcher {
     if (this.#active > 0) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
   }
 
+  /**
+   * The health check's SMS part: the queue can be read, and no message has been waiting to be sent
+   * longer than `overdueMs` since it was queued (default 5 minutes: the send job is stuck, or the
+   * provider has been failing all that while). Throws saying so.
+   */
+  async health(overdueMs = 5 * 60_000): Promise<void> {
+    const before = new Date(this.clock.now().getTime() - overdueMs).toISOString();
+    const { n } = await this.store.db
+      .selectFrom('sms_messages')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('status', '=', 'queued')
+      .where('created_at', '<', before)
+      .executeTakeFirstOrThrow();
+    if (Number(n) > 0) throw new Error(`${n} text messages queued more than ${Math.round(overdueMs / 60_000)} minutes ago are not sent yet (${this.gateway.name})`);
+  }
+
   #fill(): void {
     const perClaim = Math.max(1, Math.ceil(this.#o.batchSize / this.#o.concurrency));
     if (this.#active === 0 && this.#stopped) return this.#wakeIdle();
