@@ -129,6 +129,45 @@ export class SmsVideoService {
     return toMessageDto(row);
   }
 
+  /**
+   * `POST /sms/v1/messages/{id}/resend`: the same text (the same personal link) to the same number
+   * as a new message with its own status, while the meeting has not ended; the hourly limits count
+   * it like any other. Who may see the message may resend it.
+   */
+  async resend(principal: Principal, id: string): Promise<SmsMessageDto> {
+    await this.message(principal, id);
+    const { store, clock } = this.deps;
+    const now = clock.now();
+    const original = await store.db.selectFrom('sms_messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const link = await store.db.selectFrom('sms_links').select('expires_at').where('message_id', '=', id).executeTakeFirst();
+    if (link && link.expires_at <= now.toISOString()) throw new HttpError(410, 'meeting_ended', 'Mødet er slut, så beskeden kan ikke sendes igen.');
+    const who = { sender: senderKey(principal), organisation: original.organisation_code };
+    const [row] = await store.db.transaction().execute(async (trx) => {
+      await assertWithinSmsLimits(trx, this.deps.limits, who, 1, now);
+      const fresh = await enqueueSms(
+        trx,
+        [
+          {
+            organisation: original.organisation_code,
+            senderSubject: who.sender,
+            senderEmail: principal.email ?? null,
+            meetingUuid: original.meeting_uuid,
+            phone: original.phone,
+            recipientName: original.recipient_name,
+            senderName: original.sender_name,
+            text: original.text,
+          },
+        ],
+        now,
+      );
+      // The personal link now belongs to the newest message about it (status, resend).
+      await trx.updateTable('sms_links').set({ message_id: fresh[0]!.id }).where('message_id', '=', id).execute();
+      return fresh;
+    });
+    this.deps.queued();
+    return toMessageDto(row!);
+  }
+
   async #createMeeting(caller: ReturnType<typeof bookingCaller>, now: Date, end: Date): Promise<MeetingDto> {
     const input = CreateMeeting.parse({
       subject: 'Video via SMS',

@@ -139,6 +139,27 @@ describe.each(DB_KINDS)('SMS Video routes on %s', (kind) => {
     expect((await get(t, otherItAdmin, '/management/v1/sms-outbox')).json()).toEqual([]);
     expect((await get(t, planner, '/management/v1/sms-outbox')).statusCode).toBe(403);
   });
+
+  it('resends a message as a new one with the same text and link, to its sender only, and not after the meeting', async () => {
+    const res = await send(t, anne, { recipients: [{ phone: '23 12 34 56', name: 'Ib' }] });
+    const first = (res.json() as SendSmsMeetingResponse).messages[0]!;
+    await t.handles.sms.dispatcher.drain();
+    expect((await t.app.inject({ method: 'POST', url: `/sms/v1/messages/${first.id}/resend`, headers: { authorization: `Bearer ${bo}` } })).statusCode).toBe(403);
+    const again = await t.app.inject({ method: 'POST', url: `/sms/v1/messages/${first.id}/resend`, headers: { authorization: `Bearer ${anne}` } });
+    expect(again.statusCode, again.body).toBe(201);
+    const second = SmsMessageDto.parse(again.json());
+    expect(second).toMatchObject({ phone: '+4523123456', name: 'Ib', status: 'queued', meetingUuid: first.meetingUuid });
+    expect(second.id).not.toBe(first.id);
+    await t.handles.sms.dispatcher.drain();
+    const texts = await t.store.db.selectFrom('sms_outbox').select(['message_id', 'text']).where('message_id', 'in', [first.id, second.id]).execute();
+    expect(texts).toHaveLength(2);
+    expect(new Set(texts.map((x) => x.text)).size).toBe(1);
+    expect(texts[0]!.text).toContain(first.link);
+    t.clock.advance(61 * 60_000);
+    const late = await t.app.inject({ method: 'POST', url: `/sms/v1/messages/${second.id}/resend`, headers: { authorization: `Bearer ${await tok(['meeting-user'], 'anne@region-h.dk')}` } });
+    expect(late.statusCode).toBe(410);
+    expect(late.json().error.code).toBe('meeting_ended');
+  });
 });
 
 describe.each(DB_KINDS)('SMS hourly limits on %s', (kind) => {

@@ -58,6 +58,12 @@ export function smsRoutes(app: FastifyInstance, deps: SmsRoutesDeps): void {
     async (request) => deps.video.message(principal(request), request.params.id),
   );
 
+  r.post(
+    '/sms/v1/messages/:id/resend',
+    { preHandler: authenticated, schema: { tags, summary: 'Send a message again (same text and link) as a new message', params: SmsMessageParams, response: { 201: SmsMessageDto } } },
+    async (request, reply) => reply.status(201).send(await deps.video.resend(principal(request), request.params.id)),
+  );
+
   // GatewayAPI's webhook: authenticated by the JWT it signs with VDX_SMS_WEBHOOK_SECRET, not a token.
   r.post(
     '/sms/v1/delivery-reports/gatewayapi',
