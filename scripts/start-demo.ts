@@ -6,7 +6,8 @@
  *    an activation code, and a meeting starting a minute from now with the room as host.
  * 3. Starts the room app, which provisions itself with the code and joins the meeting at its start.
  * Prints the admin credentials, the demo people (clinician, planner, management admin) with their
- * passwords, and the guest link so a newcomer can join from their own browser.
+ * passwords, and the guest link so a newcomer can join from their own browser; sends one demo SMS
+ * Video invitation and says where the outbox holding it is read.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -80,6 +81,7 @@ async function main() {
     console.log(`Demo room "${room.name}" — activation code ${activation.code}`);
     console.log(`Demo meeting "${meeting.subject}" starts ${meeting.startTime}`);
     console.log(`Guest link: ${base}/join/${meeting.shortId}${meeting.guestPin ? `  (guest PIN ${meeting.guestPin})` : ''}\n`);
+    await demoSms(api, base, config.sms.provider);
     app$ = spawn(process.execPath, ['--import', 'tsx', 'scripts/run-app.ts', ...process.argv.slice(2)], {
       stdio: 'inherit',
       env: {
@@ -93,6 +95,21 @@ async function main() {
   } catch (err) {
     console.error(`Demo data could not be fully created: ${(err as Error).message}`);
     console.error('The server keeps running; see the README for using its APIs directly.');
+  }
+}
+
+/** One SMS Video invitation to a demo number; with the embedded outbox nothing leaves the machine. */
+async function demoSms(api: DemoApi, base: string, provider: string) {
+  if (provider !== 'outbox') return;
+  try {
+    const sent = await api.post<{ hostLink: string; messages: { link: string; phone: string }[] }>('/sms/v1/meetings', {
+      recipients: [{ phone: '+45 20 12 34 56', name: 'Demo-borger' }],
+    });
+    console.log(`Demo SMS Video to ${sent.messages[0]!.phone} (kept in the outbox, not sent): citizen's link ${sent.messages[0]!.link}`);
+    console.log(`  host link ${sent.hostLink}`);
+    console.log(`  the outbox (VDX_SMS_PROVIDER=outbox): GET ${base}/management/v1/sms-outbox with the admin client's token, or table sms_outbox in ${join(VAR_DIR, 'vdx.db')}\n`);
+  } catch (err) {
+    console.error(`Demo SMS could not be sent: ${(err as Error).message}`);
   }
 }
 

@@ -28,6 +28,9 @@ import type { UptimeProber } from './operations/uptime-prober';
 import { organisationsRoutes } from './organisations/organisations.routes';
 import { Organisations } from './organisations/organisations.service';
 import { deviceSchedule } from './schedule/device-schedule.module';
+import { PersonalLinks } from './sms/personal-links.service';
+import type { SmsDispatcherOptions } from './sms/sms-dispatcher';
+import { sms as smsModule, type Sms } from './sms/sms.module';
 import { systemRoutes } from './system/system.routes';
 import { updates } from './updates/updates.module';
 import { bookingJoinMeetingLookup } from './web/join-meeting.lookup';
@@ -47,6 +50,8 @@ export interface AppDeps {
   webRoot?: string;
   /** Server media for conferences of 3+ (or `directMedia: never`); default: the werift engine; null: none (direct media only). */
   conferenceMedia?: ConferenceMediaFactory | null;
+  /** The SMS send job's tunables (the benchmark shortens timeouts and backoff). */
+  smsDispatcher?: Partial<SmsDispatcherOptions>;
   /** PostgreSQL only: the event relay's reconnect backoff (tests widen it to look at the gap). */
   eventRelay?: Pick<PgEventRelayOptions, 'reconnectMinMs' | 'reconnectMaxMs'>;
 }
@@ -72,6 +77,8 @@ export interface AppHandles {
   staffIdentity: Identity;
   /** The uptime prober (tests probe a slot at once instead of waiting for its timer). */
   uptimeProber: UptimeProber;
+  /** Text messages: the gateway, the send job (tests drain it), SMS Video. */
+  sms: Sms;
   /** The LISTEN/NOTIFY link to other instances on the same PostgreSQL database; null on SQLite. */
   eventRelay: PgEventRelay | null;
 }
@@ -97,9 +104,10 @@ export interface ServerApp {
  *  9. updates — releases and the update feed;
  * 10. appointments — meeting participants, room calendars;
  * 11. the device schedule and its push;
- * 12. operations — metrics, health check, uptime prober, status page and incidents;
- * 13. the event relay between instances (PostgreSQL only);
- * 14. the web UIs.
+ * 12. text messages — SMS Video, the send job, the outbox;
+ * 13. operations — metrics, health check, uptime prober, status page and incidents;
+ * 14. the event relay between instances (PostgreSQL only);
+ * 15. the web UIs.
  * Nothing is auto-discovered; reading this function tells you everything the server is made of.
  */
 export async function buildApp(deps: AppDeps): Promise<ServerApp> {
@@ -136,6 +144,10 @@ export async function buildApp(deps: AppDeps): Promise<ServerApp> {
     version: process.env.npm_package_version ?? 'dev',
   });
 
+  // Personal links (SMS capability) admit their holders to conferences without a PIN.
+  const personalLinks = new PersonalLinks(store, clock);
+  const lookupMeeting = bookingJoinMeetingLookup(store, clock);
+
   const conference = await conferenceNode(app, {
     store,
     clock,
@@ -148,6 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<ServerApp> {
     media: deps.conferenceMedia,
     streamGraceMs: config.conferenceStreamGraceMs,
     provisionPollMs: config.provisionPollMs,
+    admitPersonalLink: (alias, token) => personalLinks.admit(alias, token),
   });
 
   systemRoutes(app, { store, openApi });
@@ -200,6 +213,20 @@ export async function buildApp(deps: AppDeps): Promise<ServerApp> {
     conferenceNodeUrl: config.publicUrl,
   });
 
+  const texts = smsModule(app, {
+    store,
+    clock,
+    timers: deps.timers,
+    requireAuth,
+    scopes,
+    meetings: booking.meetings,
+    personalLinks,
+    lookupMeeting,
+    publicUrl: config.publicUrl,
+    config: config.sms,
+    dispatcher: deps.smsDispatcher,
+  });
+
   // Operating the service: metrics, health check, uptime prober, public status page.
   const ops = operations(app, {
     store,
@@ -216,16 +243,14 @@ export async function buildApp(deps: AppDeps): Promise<ServerApp> {
       devicesByStatus: () => fleet.devices.countByStatus(),
       databasePool: store.poolStats,
     },
-    // No SMS capability on this server yet: the part reports so instead of pretending.
-    sms: async () => {
-      throw new Error('SMS is not set up on this server');
-    },
+    // The send job's own view: its queue readable, no message stuck in it.
+    sms: () => texts.dispatcher.health(),
   });
 
   const relay = eventRelay(app, { store, events, options: deps.eventRelay, followers: [fleet.followOtherInstances] });
 
   // The portal, room and guest pages from dist/renderer, plus the guest page's public meeting lookup.
-  await webRoutes(app, { webRoot: deps.webRoot ?? config.webRoot, lookupMeeting: bookingJoinMeetingLookup(store, clock) });
+  await webRoutes(app, { webRoot: deps.webRoot ?? config.webRoot, lookupMeeting });
 
   return {
     app,
@@ -238,6 +263,7 @@ export async function buildApp(deps: AppDeps): Promise<ServerApp> {
       conferenceProvisioner: conference.provisioner,
       staffIdentity: identity,
       uptimeProber: ops.prober,
+      sms: texts,
       eventRelay: relay,
     },
   };

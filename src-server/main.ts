@@ -10,7 +10,7 @@ import { freePort } from './http/free-port';
  * in-process; `options` are theirs (a web UI build of their own, no log output). Closing the app
  * closes the store.
  */
-export async function startServer(env: Record<string, string | undefined> = process.env, options: Pick<AppDeps, 'webRoot' | 'logger'> = {}) {
+export async function startServer(env: Record<string, string | undefined> = process.env, options: Pick<AppDeps, 'webRoot' | 'logger' | 'smsDispatcher'> = {}) {
   let config = loadConfig(env);
   // Port 0 means "any free port", but the public URL (token issuer, join links, the conference node
   // URL devices are given) must name the real one: pick it first when no public URL is set.

@@ -78,6 +78,7 @@ export const da = {
   'join.lookup': 'Finder mødet …',
   'join.notFound': 'Vi kunne ikke finde mødet. Tjek linket i din invitation.',
   'join.noMeeting': 'Linket mangler mødets adresse.',
+  'join.linkEnded': 'Mødet er slut, og linket virker ikke længere.',
   'join.meetingAt': '{start}–{end}',
   'join.name': 'Dit navn',
   'join.namePlaceholder': 'Fornavn og efternavn',

@@ -74,6 +74,7 @@ export const en: Record<MessageKey, Message> = {
   'join.lookup': 'Finding the meeting …',
   'join.notFound': 'We could not find the meeting. Check the link in your invitation.',
   'join.noMeeting': 'The link does not say which meeting to join.',
+  'join.linkEnded': 'The meeting has ended and the link no longer works.',
   'join.meetingAt': '{start}–{end}',
   'join.name': 'Your name',
   'join.namePlaceholder': 'First and last name',

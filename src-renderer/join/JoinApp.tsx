@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { JoinMeetingSchema, type JoinMeeting } from '../../src-shared/join/join-meeting.schema';
+import { JoinMeetingSchema, PERSONAL_LINK_PIN_PREFIX, PersonalLinkSchema, type JoinMeeting } from '../../src-shared/join/join-meeting.schema';
 import { CallSession } from '../call/call-session';
 import { CallView } from '../call/CallView';
 import { useI18n } from '../i18n/I18nProvider';
@@ -11,8 +11,10 @@ import { PreCall } from './PreCall';
 
 type Lookup =
   | { kind: 'loading' }
-  | { kind: 'ready'; alias: string; meeting?: JoinMeeting; receivedAt: number }
+  /** `personal`: a personal link's name and the PIN stand-in that admits it (never the real PIN). */
+  | { kind: 'ready'; alias: string; meeting?: JoinMeeting; receivedAt: number; personal?: { displayName: string; pin: string } }
   | { kind: 'not-found' }
+  | { kind: 'ended' }
   | { kind: 'bad-link' };
 
 /** What the guest chose before the meeting opened; the page joins with it at the opening. */
@@ -23,6 +25,21 @@ async function lookupMeeting(shortId: string): Promise<JoinMeeting | undefined> 
   if (!res.ok) return undefined;
   const parsed = JoinMeetingSchema.safeParse(await res.json());
   return parsed.success ? parsed.data : undefined;
+}
+
+/** A personal link's meeting (SMS Video): the token goes in a POST body, never in a URL. */
+async function lookupPersonalLink(token: string): Promise<Lookup> {
+  const res = await fetch('/join-api/v1/personal-link', {
+    method: 'POST',
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify({ token }),
+  });
+  if (res.status === 410) return { kind: 'ended' };
+  if (!res.ok) return { kind: 'not-found' };
+  const parsed = PersonalLinkSchema.safeParse(await res.json());
+  if (!parsed.success) return { kind: 'not-found' };
+  const { shortId: _shortId, displayName, role: _role, ...meeting } = parsed.data;
+  return { kind: 'ready', alias: meeting.alias, meeting, receivedAt: Date.now(), personal: { displayName, pin: PERSONAL_LINK_PIN_PREFIX + token } };
 }
 
 /** The browser guest page: find the meeting, pre-call check, then the call. */
@@ -40,9 +57,10 @@ export function JoinApp() {
   useEffect(() => {
     if (target.kind !== 'short-id') return;
     let alive = true;
-    lookupMeeting(target.shortId)
-      .then((found) => alive && setLookup(found ? { kind: 'ready', alias: found.alias, meeting: found, receivedAt: Date.now() } : { kind: 'not-found' }))
-      .catch(() => alive && setLookup({ kind: 'not-found' }));
+    const found: Promise<Lookup> = target.personalToken
+      ? lookupPersonalLink(target.personalToken)
+      : lookupMeeting(target.shortId).then((m) => (m ? { kind: 'ready', alias: m.alias, meeting: m, receivedAt: Date.now() } : { kind: 'not-found' }));
+    found.then((l) => alive && setLookup(l)).catch(() => alive && setLookup({ kind: 'not-found' }));
     return () => {
       alive = false;
     };
@@ -58,7 +76,7 @@ export function JoinApp() {
 
   const startCall = (name: string, stream: MediaStream | undefined) => {
     if (lookup.kind !== 'ready') return;
-    const next = new CallSession({ alias: lookup.alias, displayName: name, localStream: stream });
+    const next = new CallSession({ alias: lookup.alias, displayName: name, localStream: stream, ...(lookup.personal ? { pin: lookup.personal.pin } : {}) });
     setSession(next);
     void next.join();
     // Exposed for diagnostics and browser tests (read-only use).
@@ -116,13 +134,14 @@ export function JoinApp() {
       {lookup.kind === 'loading' ? <p role="status">{t('join.lookup')}</p> : null}
       {lookup.kind === 'not-found' ? <p className="vdx-error" role="alert">{t('join.notFound')}</p> : null}
       {lookup.kind === 'bad-link' ? <p className="vdx-error" role="alert">{t('join.noMeeting')}</p> : null}
+      {lookup.kind === 'ended' ? <p className="vdx-error" role="alert" data-testid="link-ended">{t('join.linkEnded')}</p> : null}
       {lookup.kind === 'ready' && waiting ? (
         <section className="join-waiting" data-testid="waiting-for-opening">
           <VideoTile stream={waiting.stream} muted mirror label={t('join.preview')} testId="waiting-preview" />
           <p>{t('join.waitingToOpen')}</p>
         </section>
       ) : null}
-      {lookup.kind === 'ready' && !waiting ? <PreCall initialName={target.kind !== 'none' ? target.name : undefined} onJoin={join} /> : null}
+      {lookup.kind === 'ready' && !waiting ? <PreCall initialName={lookup.personal?.displayName ?? (target.kind !== 'none' ? target.name : undefined)} onJoin={join} /> : null}
     </div>
   );
 }

@@ -17,6 +17,12 @@ describe('parseJoinTarget', () => {
     expect(at('/join/Ab3dE9xk?name=Ida%20Holm')).toEqual({ kind: 'short-id', shortId: 'Ab3dE9xk', name: 'Ida Holm' });
   });
 
+  it('reads the token of a personal link from the fragment, and ignores one of the wrong shape', () => {
+    const token = 'Ab3dE9xk_Ab3dE9xk-Ab3dE9';
+    expect(at(`/join/Ab3dE9xk#p=${token}`)).toEqual({ kind: 'short-id', shortId: 'Ab3dE9xk', personalToken: token });
+    expect(at('/join/Ab3dE9xk#p=short')).toEqual({ kind: 'short-id', shortId: 'Ab3dE9xk' });
+  });
+
   it('refuses malformed links', () => {
     expect(at('/join')).toEqual({ kind: 'none' });
     expect(at('/join/a')).toEqual({ kind: 'none' });

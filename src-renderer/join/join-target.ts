@@ -1,8 +1,12 @@
-import { JoinShortIdSchema } from '../../src-shared/join/join-meeting.schema';
+import { JoinShortIdSchema, PersonalLinkRequestSchema } from '../../src-shared/join/join-meeting.schema';
 
-/** What the guest page was opened for: `/join/{shortId}` or `/join?alias=...` (SMS and portal links). */
+/**
+ * What the guest page was opened for: `/join/{shortId}` or `/join?alias=...` (SMS and portal links).
+ * A personal link (SMS Video) adds `#p=<token>`: the fragment never reaches a server log; the page
+ * trades the token for the meeting and the name to join as.
+ */
 export type JoinTarget =
-  | { kind: 'short-id'; shortId: string; name?: string }
+  | { kind: 'short-id'; shortId: string; name?: string; personalToken?: string }
   | { kind: 'alias'; alias: string; name?: string }
   | { kind: 'none' };
 
@@ -22,7 +26,9 @@ export function parseJoinTarget(url: URL): JoinTarget {
     } catch {
       return { kind: 'none' };
     }
-    if (JoinShortIdSchema.safeParse(shortId).success) return { kind: 'short-id', shortId, ...(name ? { name } : {}) };
+    const token = new URLSearchParams(url.hash.replace(/^#/, '')).get('p');
+    const personalToken = token && PersonalLinkRequestSchema.shape.token.safeParse(token).success ? token : undefined;
+    if (JoinShortIdSchema.safeParse(shortId).success) return { kind: 'short-id', shortId, ...(name ? { name } : {}), ...(personalToken ? { personalToken } : {}) };
   }
   return { kind: 'none' };
 }

@@ -9,7 +9,7 @@ import { BookedMeetingProvisioner, type ProvisioningSource } from './booked-meet
 import { ConferenceRegistry } from './conference-registry';
 import type { ConferenceMediaFactory } from './media/conference-media';
 import { createWeriftConferenceMedia } from './media/werift-conference-media';
-import { pexipClientRoutes } from './pexip-client.routes';
+import { pexipClientRoutes, type PexipClientRoutesOptions } from './pexip-client.routes';
 import { loadVmrs, vmrRoutes } from './vmr.routes';
 
 export interface ConferenceDeps {
@@ -29,6 +29,8 @@ export interface ConferenceDeps {
   streamGraceMs: number;
   /** How often (ms) the embedded provisioner polls the booking queues (VDX_PROVISION_POLL_MS). */
   provisionPollMs: number;
+  /** Personal links (SMS capability): who a `link:<token>` PIN admits, if anyone. */
+  admitPersonalLink?: PexipClientRoutesOptions['admitPersonalLink'];
 }
 
 /**
@@ -44,7 +46,7 @@ export async function conferenceNode(app: FastifyInstance, deps: ConferenceDeps)
     deps.media === null ? undefined : (deps.media ?? createWeriftConferenceMedia),
     { streamGraceMs: deps.streamGraceMs });
   await loadVmrs(store, registry);
-  await pexipClientRoutes(app, { registry });
+  await pexipClientRoutes(app, { registry, admitPersonalLink: deps.admitPersonalLink });
   vmrRoutes(app, { store, clock, audit: deps.audit, requireAuth: deps.requireAuth, registry, scopes: deps.scopes });
   const provisioner = new BookedMeetingProvisioner(deps.bookings, registry, clock, app.log, deps.timers ?? systemTimers(clock));
   registry.addResolver((alias) => provisioner.resolve(alias));

@@ -14,7 +14,8 @@ import {
   UpdateBody,
 } from '../../src-shared/conference/pexip-client.schema';
 import type { ZodTypeProvider } from '../http/zod-schemas';
-import type { Conference, Participant } from './conference';
+import type { Conference, Participant, Role } from './conference';
+import { PERSONAL_LINK_PIN_PREFIX } from '../../src-shared/join/join-meeting.schema';
 import { EndReason, type ConferenceRegistry } from './conference-registry';
 import { EventStream } from './event-stream';
 import { PexipMessage, pexipError } from './pexip-errors';
@@ -32,13 +33,19 @@ const ok = <T>(result: T) => ({ status: 'success' as const, result });
 
 export interface PexipClientRoutesOptions {
   registry: ConferenceRegistry;
+  /**
+   * Personal links (SMS Video): a `pin` of `link:<token>` admits the token's holder with the role
+   * and name the link was made for, if the link is for this alias and still alive. Anything else
+   * (or no such link) is checked as a PIN, so a wrong token counts as a wrong PIN.
+   */
+  admitPersonalLink?: (alias: string, token: string) => Promise<{ role: Role; displayName: string } | undefined>;
 }
 
 /**
  * The Pexip Infinity client REST API v2 subset (docs/PEXIP-CLIENT-API.md) that the unmodified
  * `@pexip/infinity` SDK needs to join our rooms: tokens, events, conference control and calls.
  */
-export async function pexipClientRoutes(app: FastifyInstance, { registry }: PexipClientRoutesOptions): Promise<void> {
+export async function pexipClientRoutes(app: FastifyInstance, { registry, admitPersonalLink }: PexipClientRoutesOptions): Promise<void> {
   await app.register(
     async (scope) => {
       // The SDK posts some endpoints with `Content-Type: application/json` and no body, and
@@ -68,7 +75,7 @@ export async function pexipClientRoutes(app: FastifyInstance, { registry }: Pexi
         if (typeof type === 'string' && type.startsWith('application/json')) reply.header('content-type', 'application/json');
         return payload;
       });
-      routes(scope, registry);
+      routes(scope, registry, admitPersonalLink);
     },
     { prefix: PEXIP_CLIENT_PREFIX },
   );
@@ -81,7 +88,7 @@ function tokenOf(request: FastifyRequest): string | undefined {
   return typeof query?.token === 'string' && query.token ? query.token : undefined;
 }
 
-function routes(app: FastifyInstance, registry: ConferenceRegistry): void {
+function routes(app: FastifyInstance, registry: ConferenceRegistry, admitPersonalLink: PexipClientRoutesOptions['admitPersonalLink']): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const hide = { hide: true, tags: ['pexip-client'] };
 
@@ -109,12 +116,15 @@ function routes(app: FastifyInstance, registry: ConferenceRegistry): void {
       if (!room) throw pexipError(404, PexipMessage.notFound, 'conference_not_found');
       const pinHeader = request.headers.pin;
       const pin = typeof pinHeader === 'string' ? pinHeader : undefined;
-      const check = registry.checkPin(room, alias, request.ip, pin);
+      const personal =
+        admitPersonalLink && pin?.startsWith(PERSONAL_LINK_PIN_PREFIX) ? await admitPersonalLink(alias, pin.slice(PERSONAL_LINK_PIN_PREFIX.length)) : undefined;
+      const check = personal ? ({ kind: 'ok', role: personal.role } as const) : registry.checkPin(room, alias, request.ip, pin);
       if (check.kind === 'required') {
         return reply.code(403).send(ok({ pin: check.pin, guest_pin: check.guestPin, version: VERSION }));
       }
       const body = request.body ?? {};
-      const displayName = body.display_name?.trim() || (check.role === 'HOST' ? 'Vært' : 'Gæst');
+      // A personal link's holder joins under the name the link was made for.
+      const displayName = personal?.displayName ?? (body.display_name?.trim() || (check.role === 'HOST' ? 'Vært' : 'Gæst'));
       const { participant, token, expiresSeconds } = registry.join(room, {
         displayName,
         role: check.role,

@@ -45,4 +45,30 @@ describe('server configuration', () => {
     expect(loadConfig({ VDX_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
     expect(() => loadConfig({ VDX_TRUST_PROXY: 'yes please' })).toThrow(/VDX_TRUST_PROXY/);
   });
+
+  it('keeps text messages in the outbox unless a gateway is configured, and refuses a gateway without its token', () => {
+    expect(loadConfig({}).sms).toEqual({
+      provider: 'outbox',
+      gatewayUrl: 'https://gatewayapi.com/rest/mtsms',
+      gatewayToken: undefined,
+      webhookSecret: undefined,
+      personHourlyLimit: 30,
+      organisationHourlyLimit: 1000,
+    });
+    expect(() => loadConfig({ VDX_SMS_PROVIDER: 'gatewayapi' })).toThrow(/VDX_SMS_GATEWAY_TOKEN: is needed/);
+    expect(() => loadConfig({ VDX_SMS_PROVIDER: 'twilio' })).toThrow(/VDX_SMS_PROVIDER/);
+    expect(() => loadConfig({ VDX_SMS_GATEWAY_URL: 'not a url' })).toThrow(/VDX_SMS_GATEWAY_URL/);
+    expect(() => loadConfig({ VDX_SMS_WEBHOOK_SECRET: 'short' })).toThrow(/VDX_SMS_WEBHOOK_SECRET: must be at least 16/);
+    const gw = loadConfig({ VDX_SMS_PROVIDER: 'gatewayapi', VDX_SMS_GATEWAY_TOKEN: 'tok', VDX_SMS_GATEWAY_URL: 'http://127.0.0.1:9/rest/mtsms' });
+    expect(gw.sms).toMatchObject({ provider: 'gatewayapi', gatewayUrl: 'http://127.0.0.1:9/rest/mtsms', gatewayToken: 'tok' });
+  });
+
+  it('reads the SMTP server and the sender of e-mails, refusing what is neither', () => {
+    expect(loadConfig({}).mail).toEqual({ smtpUrl: undefined, from: 'VDX Video <no-reply@localhost>' });
+    const c = loadConfig({ VDX_SMTP_URL: 'smtp://mail.region.dk:587', VDX_MAIL_FROM: 'Region H <video@regionh.dk>' });
+    expect(c.mail).toEqual({ smtpUrl: 'smtp://mail.region.dk:587', from: 'Region H <video@regionh.dk>' });
+    expect(loadConfig({ VDX_MAIL_FROM: 'video@regionh.dk' }).mail.from).toBe('video@regionh.dk');
+    expect(() => loadConfig({ VDX_SMTP_URL: 'http://mail' })).toThrow(/VDX_SMTP_URL: must be an smtp/);
+    expect(() => loadConfig({ VDX_MAIL_FROM: 'Region H' })).toThrow(/VDX_MAIL_FROM/);
+  });
 });

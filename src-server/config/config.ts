@@ -131,6 +131,37 @@ const ConfigSchema = z
     VDX_STAFF_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(10),
     /** People's access tokens live this long (minutes); pages renew them silently. */
     VDX_STAFF_ACCESS_TOKEN_MINUTES: z.coerce.number().int().min(1).max(60).default(15),
+    /**
+     * Where text messages go (README "SMS Video"): `outbox` (default) keeps them in the database's
+     * outbox, which management reads at GET /management/v1/sms-outbox and nothing leaves the server;
+     * `gatewayapi` sends them through GatewayAPI's REST API (needs VDX_SMS_GATEWAY_TOKEN).
+     */
+    VDX_SMS_PROVIDER: z.enum(['outbox', 'gatewayapi']).default('outbox'),
+    /** The SMS gateway's send endpoint (default GatewayAPI's `https://gatewayapi.com/rest/mtsms`). */
+    VDX_SMS_GATEWAY_URL: optionalString.pipe(z.url().optional()),
+    /** The SMS gateway's API token (secret). */
+    VDX_SMS_GATEWAY_TOKEN: optionalString,
+    /** Shared secret delivery-report webhooks are signed with (secret, at least 16 characters). */
+    VDX_SMS_WEBHOOK_SECRET: optionalString,
+    /** Text messages one person or API client may send an hour (default 30). */
+    VDX_SMS_PERSON_HOURLY_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
+    /** Text messages one organisation may send an hour, all senders together (default 1000). */
+    VDX_SMS_ORGANISATION_HOURLY_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+    /** SMTP server invitations are sent through: `smtp://user:pass@host:587` or `smtps://...`; empty = no e-mail. */
+    VDX_SMTP_URL: optionalString.pipe(
+      z
+        .string()
+        .optional()
+        .refine((v) => v === undefined || /^smtps?:\/\/[^\s/]+/.test(v), { message: 'must be an smtp:// or smtps:// URL' }),
+    ),
+    /** The From of invitation e-mails: an address, or `Name <address>`. */
+    VDX_MAIL_FROM: z
+      .string()
+      .default('VDX Video <no-reply@localhost>')
+      // A plain local-part@host check: `no-reply@localhost`, the one-machine default, has no TLD.
+      .refine((v) => /^[^\s@<>]+@[^\s@<>]+$/.test(/<([^>]+)>\s*$/.exec(v.trim())?.[1] ?? v.trim()), {
+        message: 'must be an e-mail address or Name <address>',
+      }),
     /** Log level: fatal, error, warn, info, debug, trace, silent. */
     VDX_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /**
@@ -154,6 +185,12 @@ const ConfigSchema = z
       }),
   })
   .superRefine((c, ctx) => {
+    if (c.VDX_SMS_PROVIDER === 'gatewayapi' && !c.VDX_SMS_GATEWAY_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['VDX_SMS_GATEWAY_TOKEN'], message: 'is needed when VDX_SMS_PROVIDER is gatewayapi' });
+    }
+    if (c.VDX_SMS_WEBHOOK_SECRET && c.VDX_SMS_WEBHOOK_SECRET.length < 16) {
+      ctx.addIssue({ code: 'custom', path: ['VDX_SMS_WEBHOOK_SECRET'], message: 'must be at least 16 characters' });
+    }
     if (Boolean(c.VDX_TLS_CERT) !== Boolean(c.VDX_TLS_KEY)) {
       ctx.addIssue({ code: 'custom', path: ['VDX_TLS_CERT'], message: 'VDX_TLS_CERT and VDX_TLS_KEY go together' });
     }
@@ -206,9 +243,27 @@ export interface ServerConfig {
     sessionMaxHours: number;
     accessTokenMinutes: number;
   };
+  /** Text messages (SMS Video, invitations): which gateway, its secrets, the sending limits. */
+  sms: SmsConfig;
+  /** E-mail invitations: SMTP server (undefined: no e-mail is sent) and sender. */
+  mail: { smtpUrl?: string; from: string };
   /** Device fleet tunables. */
   fleet: { heartbeatIntervalSeconds: number; healthRetentionDays: number; activationCodeDays: number };
 }
+
+export interface SmsConfig {
+  provider: 'outbox' | 'gatewayapi';
+  gatewayUrl: string;
+  /** Secret: never logged. */
+  gatewayToken?: string;
+  /** Secret: never logged. */
+  webhookSecret?: string;
+  personHourlyLimit: number;
+  organisationHourlyLimit: number;
+}
+
+/** GatewayAPI's documented send endpoint (REST, JSON). */
+export const GATEWAYAPI_SEND_URL = 'https://gatewayapi.com/rest/mtsms';
 
 export class ConfigError extends Error {}
 
@@ -253,6 +308,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sessionMaxHours: c.VDX_STAFF_SESSION_MAX_HOURS,
       accessTokenMinutes: c.VDX_STAFF_ACCESS_TOKEN_MINUTES,
     },
+    sms: {
+      provider: c.VDX_SMS_PROVIDER,
+      gatewayUrl: c.VDX_SMS_GATEWAY_URL ?? GATEWAYAPI_SEND_URL,
+      gatewayToken: c.VDX_SMS_GATEWAY_TOKEN,
+      webhookSecret: c.VDX_SMS_WEBHOOK_SECRET,
+      personHourlyLimit: c.VDX_SMS_PERSON_HOURLY_LIMIT,
+      organisationHourlyLimit: c.VDX_SMS_ORGANISATION_HOURLY_LIMIT,
+    },
+    mail: { smtpUrl: c.VDX_SMTP_URL, from: c.VDX_MAIL_FROM.trim() },
     fleet: {
       heartbeatIntervalSeconds: c.VDX_DEVICE_HEARTBEAT_SECONDS,
       healthRetentionDays: c.VDX_DEVICE_HEALTH_RETENTION_DAYS,

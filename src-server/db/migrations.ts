@@ -15,6 +15,7 @@ import { vmrMigration } from '../conference/vmr.migration';
 import { identityMigration } from '../identity/identity.migration';
 import { identityAccountRowsMigration } from '../identity/identity-account-rows.migration';
 import { operationsMigration } from '../operations/operations.migration';
+import { smsMigration } from '../sms/sms.migration';
 
 /**
  * Every schema change, in order. Each capability owns its migration file; this list is the
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0501-appointments': appointmentsMigration,
   '0502-updates-drop-room-pins': dropRoomUpdatePinsMigration,
   '0800-operations': operationsMigration,
+  '0600-sms-messages': smsMigration,
 };

@@ -8,6 +8,7 @@ import type { AppointmentTables } from '../appointments/appointments.tables';
 import type { ConferenceTables } from '../conference/vmr.tables';
 import type { IdentityTables } from '../identity/identity.tables';
 import type { OperationsTables } from '../operations/operations.tables';
+import type { SmsTables } from '../sms/sms.tables';
 
 /** The whole database as Kysely sees it: the union of every capability's tables. */
-export interface Database extends AuthTables, OrganisationTables, AuditTables, DeviceTables, BookingTables, UpdateTables, AppointmentTables, ConferenceTables, IdentityTables, OperationsTables {}
+export interface Database extends AuthTables, OrganisationTables, AuditTables, DeviceTables, BookingTables, UpdateTables, AppointmentTables, ConferenceTables, IdentityTables, OperationsTables, SmsTables {}

@@ -31,3 +31,22 @@ export const JoinMeetingSchema = z.object({
   serverTime: z.iso.datetime(),
 });
 export type JoinMeeting = z.infer<typeof JoinMeetingSchema>;
+
+/**
+ * A personal link (SMS Video, invitations) carries a token in its URL fragment (`#p=<token>`).
+ * The guest page trades it at `POST /join-api/v1/personal-link` for the meeting and the name to
+ * join as, then hands the SDK `PERSONAL_LINK_PIN_PREFIX + token` as its PIN: the conference node
+ * admits that token's holder with the link's role and name. The meeting's PINs never reach the page.
+ */
+export const PERSONAL_LINK_PIN_PREFIX = 'link:';
+
+export const PersonalLinkRequestSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{24}$/, 'not a personal link token') });
+
+export const PersonalLinkSchema = JoinMeetingSchema.extend({
+  /** The meeting's short id (the page's own URL names it too). */
+  shortId: JoinShortIdSchema,
+  /** The name the holder joins under (the recipient's, as the sender wrote it). */
+  displayName: z.string(),
+  role: z.enum(['host', 'guest']),
+});
+export type PersonalLink = z.infer<typeof PersonalLinkSchema>;
