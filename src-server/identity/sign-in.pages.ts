@@ -1,3 +1,4 @@
+import { escapeHtml } from '../http/html';
 /**
  * The people-facing pages of the embedded OpenID Provider: sign-in (password, then TOTP when
  * enrolled), set a password from a reset link, sign-out, errors. Server-rendered HTML with no
@@ -89,9 +90,7 @@ const TEXT = {
 
 export const textOf = (lang: Lang) => TEXT[lang];
 
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+export { escapeHtml };
 
 const STYLE = `
 :root{color-scheme:light;font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif;font-size:16px;line-height:1.45;background:#eef2f6;color:#14202c}

@@ -12,7 +12,9 @@ import { principal, type RequireAuth } from '../auth/authenticate';
 import type { Store } from '../db/database';
 import type { ZodTypeProvider } from '../http/zod-schemas';
 import type { OrganisationScopes } from '../organisations/organisation-scope';
+import { statusPage } from './status.page';
 import type { Incidents, StatusPage } from './status.service';
+import { CONTENT_SECURITY_POLICY } from '../web/web.routes';
 
 /**
  * The public status document (`GET /status.json`, no sign-in, nothing internal) and the incidents
@@ -32,6 +34,17 @@ export function statusRoutes(
     // Browsers and monitors may ask often; the document is recomputed at most every 15 s anyway.
     void reply.header('cache-control', 'public, max-age=15');
     return status.document();
+  });
+
+  // The page people open: Danish by default, `?lang=en` for English; no script, no sign-in.
+  r.get('/status', { schema: { hide: true } as object }, async (request, reply) => {
+    const lang = (request.query as { lang?: unknown }).lang === 'en' ? 'en' : 'da';
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'public, max-age=15')
+      .header('content-security-policy', CONTENT_SECURITY_POLICY)
+      .header('x-content-type-options', 'nosniff')
+      .send(statusPage(await status.document(), lang));
   });
 
   r.get('/management/v1/incidents', { preHandler: national, schema: { tags, summary: 'Every incident, newest first', response: { 200: IncidentList } } }, async () => ({
