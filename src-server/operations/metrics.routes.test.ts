@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adminHeaders, createConferenceTestApp } from '../conference/conference.test-support';
 import { DB_KINDS } from '../test-support/test-app';
@@ -55,6 +56,18 @@ describe.each(DB_KINDS)('Prometheus metrics (/metrics) on %s', (kind) => {
     expect(sample(text, 'vdx_nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
     if (kind === 'postgres') expect(sample(text, 'vdx_db_pool_connections{state="max"}')).toBe(10);
     else expect(text).not.toContain('vdx_db_pool_connections');
+  });
+
+  it('has every series the Grafana dashboard in docs/ charts', async () => {
+    const dashboard = JSON.parse(readFileSync('docs/grafana/vdx-room-server.json', 'utf8')) as { panels: { targets: { expr: string }[] }[] };
+    const names = new Set(dashboard.panels.flatMap((p) => p.targets.flatMap((t) => t.expr.match(/vdx_[a-z0-9_]+/g) ?? [])));
+    expect(names.size).toBeGreaterThan(8);
+    const text = await scrape();
+    const served = new Set(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(/[{ ]/)[0]));
+    for (const name of names) {
+      if (kind === 'sqlite' && name.startsWith('vdx_db_pool')) continue;
+      expect(served.has(name), name).toBe(true);
+    }
   });
 
   it('serves loopback callers only while no token is set, not requests a proxy forwarded', async () => {
