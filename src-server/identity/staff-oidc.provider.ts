@@ -122,7 +122,9 @@ export class StaffOidc {
       },
       features: {
         devInteractions: { enabled: false },
-        revocation: { enabled: true },
+        // A client revokes only tokens issued to itself (sign-out of the booking page or the
+        // desktop app); our staff clients are public, so a foreign token is simply not revoked.
+        revocation: { enabled: true, allowedPolicy: async (_ctx: unknown, client: { clientId: string }, token: { clientId?: string }) => token.clientId === client.clientId },
         userinfo: { enabled: false },
         rpInitiatedLogout: {
           enabled: true,

@@ -2,7 +2,7 @@ import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { DB_KINDS, type TestApp } from '../test-support/test-app';
 import { authHeader } from '../test-support/tokens';
-import { WEB_CLIENT_ID } from './staff-oidc.provider';
+import { DESKTOP_CLIENT_ID, WEB_CLIENT_ID } from './staff-oidc.provider';
 import { authorize, CookieJar, createPerson, follow, identitySuite, PASSWORD, refresh, signIn, silentRenew, tryPassword, type StaffTokens, type WallClock } from './staff-sign-in.test-support';
 
 const MINUTE = 60_000;
@@ -121,6 +121,18 @@ describe.each(DB_KINDS)("people's sessions on %s (idle 60 min, absolute 10 h, ro
     expect(await silentRenew(t, flow.jar)).toEqual({ error: 'login_required' });
     // Every refresh token of that sign-in ends with it, not only the revoked one.
     expect((await refresh(t, second.tokens!.refresh_token!)).statusCode).toBe(400);
+  });
+
+  it("does not let another client revoke a person's refresh token", async () => {
+    await createPerson(t, { email: 'kept@region.dk', roles: ['meeting-user'] });
+    const { tokens } = await signIn(t, 'kept@region.dk', { ip: '10.8.0.9' });
+    await t.app.inject({
+      method: 'POST',
+      url: '/oauth/revoke',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ client_id: DESKTOP_CLIENT_ID, token: tokens.refresh_token!, token_type_hint: 'refresh_token' }).toString(),
+    });
+    expect((await refresh(t, tokens.refresh_token!)).statusCode).toBe(200);
   });
 
   it("stops a disabled person's access token at once, and refresh and silent renewal with it", async () => {
