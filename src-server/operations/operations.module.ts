@@ -7,6 +7,7 @@ import type { Store } from '../db/database';
 import type { OrganisationScopes } from '../organisations/organisation-scope';
 import { componentProbes, healthProbes } from './health-probes';
 import { healthcheckRoutes, type HealthProbe } from './healthcheck';
+import { meetingStatusRoutes } from './meeting-status.routes';
 import { serverMetrics, type MetricsSources } from './metrics';
 import { statusRoutes } from './status.routes';
 import { Incidents, StatusPage } from './status.service';
@@ -38,6 +39,7 @@ export function operations(app: FastifyInstance, deps: OperationsDeps) {
   serverMetrics(app, { sources: deps.metricsSources, token: deps.metricsToken });
   const health = healthProbes({ app, store, tokens: deps.tokens, sms: deps.sms });
   healthcheckRoutes(app, health);
+  meetingStatusRoutes(app, { store, requireAuth: deps.requireAuth, scopes: deps.scopes, now: () => clock.now() });
 
   const prober = new UptimeProber({ store, clock, timers: deps.timers ?? systemTimers(clock), probes: componentProbes({ app, health }), log: app.log });
   app.addHook('onReady', async () => prober.start());
