@@ -61,6 +61,7 @@ async function main() {
   process.on('SIGTERM', () => void stop());
 
   console.log(`\nVDX Room server: ${base}`);
+  console.log(`Service status: ${base}/status · health check: ${base}/v1/healthcheck · metrics (this machine): ${base}/metrics`);
   console.log(`Demo admin API client: id=${client.clientId} secret=${client.clientSecret}`);
   console.log(`  token: curl -s -u '${client.clientId}:${client.clientSecret}' -d grant_type=client_credentials ${base}/oauth/token\n`);
 
