@@ -80,6 +80,15 @@ describe.each(DB_KINDS)('the status page document (/status.json) and incidents o
     expect(page.body).not.toContain('ECONNREFUSED');
   });
 
+  it('keeps 400 days of samples: the round at midnight removes older ones', async () => {
+    const row = (slot_at: string) => ({ component: 'sms', slot_at, day: slot_at.slice(0, 10), ok: 1, response_ms: 3, message: null });
+    await t.store.db.insertInto('uptime_samples').values([row('2025-05-05T10:00:00.000Z'), row('2025-05-07T10:00:00.000Z')]).execute();
+    await t.handles.uptimeProber.probeOnce(new Date('2026-06-10T00:00:10Z'));
+    const kept = await t.store.db.selectFrom('uptime_samples').select('slot_at').where('slot_at', '<', '2026-01-01').execute();
+    // 2026-06-10 minus 400 days is 2025-05-06.
+    expect(kept.map((r) => r.slot_at)).toEqual(['2025-05-07T10:00:00.000Z']);
+  });
+
   it('lets a national admin open, update and resolve an incident, shown publicly with its updates', async () => {
     const opened = await t.app.inject({
       method: 'POST',

@@ -7,6 +7,9 @@ import { runProbe, type HealthProbe } from './healthcheck';
 
 /** How often every component is probed; also the width of one uptime sample. */
 export const SAMPLE_INTERVAL_MS = 30_000;
+/** Samples are kept this long: 13 months of monthly uptime figures, and some to spare. */
+export const RETENTION_DAYS = 400;
+const DAY_MS = 24 * 3600_000;
 /** A probe slower than this fails its sample (the component did not serve in time). */
 const PROBE_TIMEOUT_MS = 10_000;
 
@@ -62,6 +65,13 @@ export class UptimeProber {
       .values(rows)
       .onConflict((oc) => oc.columns(['component', 'slot_at']).doNothing())
       .execute();
+    // Once a day (the slot at midnight UTC) samples past what any report needs are removed.
+    if (slot.getTime() % DAY_MS === 0) {
+      await this.deps.store.db
+        .deleteFrom('uptime_samples')
+        .where('slot_at', '<', new Date(slot.getTime() - RETENTION_DAYS * DAY_MS).toISOString())
+        .execute();
+    }
   }
 
   #scheduleNext(): void {
