@@ -102,7 +102,7 @@ export class ExternalSignIn {
     // Once the provider vouched for the account, only that subject is it (an e-mail address the
     // IdP later gives someone else does not carry the account over).
     if (existing?.externalProvider === idp.id) {
-      const linkedSubject = await this.#linkedSubject(existing.id);
+      const linkedSubject = (await users.row(existing.id))?.external_subject ?? null;
       if (linkedSubject !== null && linkedSubject !== subject) return { kind: 'no_account' };
     }
     const now = this.deps.clock.now().toISOString();
@@ -128,11 +128,6 @@ export class ExternalSignIn {
     const created = await users.create({ email, name, organisationCode: organisation, roles: meetingRoles, passwordHash: null });
     await store.db.updateTable('staff_users').set({ external_provider: idp.id, external_subject: subject }).where('id', '=', created.id).execute();
     return { kind: 'ok', user: await users.get(created.id) };
-  }
-
-  async #linkedSubject(userId: string): Promise<string | null> {
-    const row = await this.deps.store.db.selectFrom('staff_users').select('external_subject').where('id', '=', userId).executeTakeFirst();
-    return row?.external_subject ?? null;
   }
 
   routes(app: FastifyInstance, kit: SignInPageKit): void {

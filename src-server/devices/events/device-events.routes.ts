@@ -7,6 +7,7 @@ import type { ZodTypeProvider } from '../../http/zod-schemas';
 import type { CommandsService } from '../commands/commands.service';
 import type { DevicesService } from '../devices.service';
 import type { DeviceEventHub } from './device-event-hub';
+import { startEventStream } from './event-stream-response';
 
 const EventsQuery = z.object({ lastEventId: z.string().max(32).optional() });
 
@@ -38,16 +39,7 @@ export function deviceEventsRoutes(
         lastEventId = Number(raw);
       }
 
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        // Reverse proxies (nginx) must not buffer the stream.
-        'x-accel-buffering': 'no',
-      });
-      res.write(`retry: ${RETRY_MS}\n: connected\n\n`);
+      const res = startEventStream(reply, RETRY_MS);
 
       const stream = deps.hub.attach(device.id, device.room_id, res, principal(req).clientId);
       req.raw.on('close', () => deps.hub.detach(stream));

@@ -3,6 +3,7 @@ import { MANAGEMENT_EVENTS_PATH, type FleetChanges } from '../../../src-shared/d
 import type { RequireAuth } from '../../auth/authenticate';
 import type { DomainEventBus } from '../../events/domain-events';
 import type { OrganisationScopes } from '../../organisations/organisation-scope';
+import { startEventStream } from './event-stream-response';
 
 /** How a management stream paces itself (tests shorten these). */
 export interface ManagementStreamTiming {
@@ -47,15 +48,7 @@ export function managementEventsRoutes(
     },
     async (req, reply) => {
       const scope = await deps.scopes.ofRequest(req);
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      res.write(`retry: ${RETRY_MS}\n: connected\n\n`);
+      const res = startEventStream(reply, RETRY_MS);
 
       const devices = new Set<string>();
       const rooms = new Set<string>();
