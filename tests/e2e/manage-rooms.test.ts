@@ -94,8 +94,8 @@ test.describe('rooms in VDX Management', () => {
     await expect(row('Mødelokale Havet')).toHaveCount(1);
     expect(await row('Mødelokale Havet').locator('th').innerText()).toContain('2. sal');
     // Defaults: standard theme, stable, every night 02–05.
-    expect(await row('Mødelokale Havet').getByTestId('room-channel').innerText()).toBe('Stabil');
-    expect(await row('Mødelokale Havet').getByTestId('room-window').innerText()).toBe('Alle dage 02:00–05:00');
+    await expect(row('Mødelokale Havet').getByTestId('room-channel')).toHaveText('Stabil');
+    await expect(row('Mødelokale Havet').getByTestId('room-window')).toHaveText('Alle dage 02:00–05:00');
     await expect.poll(() => focused(page)).toBe('room-create');
   });
 
@@ -116,11 +116,12 @@ test.describe('rooms in VDX Management', () => {
     await slot.getByLabel('Til').fill('02:00');
     await form.getByTestId('room-save').click();
     await expect(page.getByTestId('rooms-done')).toHaveText('Ændringerne af Mødelokale Fjorden er gemt.');
+    // The table is read again after the save is confirmed: its row follows a moment later.
     const r = row('Mødelokale Fjorden');
-    expect(await r.getByTestId('room-theme').innerText()).toBe('Nordtema');
-    expect(await r.getByTestId('room-channel').innerText()).toBe('Beta');
-    expect(await r.getByTestId('room-vmr').innerText()).toBe('afd-12@vdx.dk');
-    expect(await r.getByTestId('room-window').innerText()).toBe('lør, søn 22:00–02:00');
+    await expect(r.getByTestId('room-theme')).toHaveText('Nordtema');
+    await expect(r.getByTestId('room-channel')).toHaveText('Beta');
+    await expect(r.getByTestId('room-vmr')).toHaveText('afd-12@vdx.dk');
+    await expect(r.getByTestId('room-window')).toHaveText('lør, søn 22:00–02:00');
     // The focus is back on the button that opened the form.
     await expect.poll(() => focused(page)).toBe('room-edit');
     // And the server has it.
@@ -241,7 +242,7 @@ test.describe('rooms in VDX Management', () => {
   test('speaks English on request, and the devices area shows the enrolled kiosk', async () => {
     await page.getByRole('button', { name: 'English – EN' }).click();
     await expect(page.getByRole('heading', { level: 2 })).toHaveText('Rooms');
-    expect(await row('Mødelokale Fjorden').getByTestId('room-window').innerText()).toBe('Sat, Sun 22:00–02:00');
+    await expect(row('Mødelokale Fjorden').getByTestId('room-window')).toHaveText('Sat, Sun 22:00–02:00');
     await page.getByRole('button', { name: 'Dansk – DA' }).click();
     await page.getByTestId('nav-devices').click();
     await expect(page.locator('tr[data-testid="device-row"] th')).toContainText(['kiosk-fjorden']);
