@@ -20,7 +20,7 @@ export default function HostCall({ alias, pin, displayName, onBack }: { alias: s
       const media = await openLocalMedia(loadDeviceChoice());
       const stream = media.kind === 'ok' ? media.stream : undefined;
       if (disposed) return stopStream(stream);
-      created = new CallSession({ alias, displayName, pin, localStream: stream });
+      created = new CallSession({ alias, displayName, pin, localStream: stream, callTag: 'vdx-web/host' });
       // Exposed for diagnostics and browser tests (read-only use), as on the guest page.
       (window as unknown as { vdxCall?: CallSession }).vdxCall = created;
       setSession(created);

@@ -86,6 +86,11 @@ export interface CallSessionOptions {
   localStream?: MediaStream;
   /** Try this PIN on the first attempt (a device joining from its agenda knows it). */
   pin?: string;
+  /**
+   * Which of our clients this is (`vdx-room`, `vdx-web/guest`, `vdx-web/host`), sent as the SDK's
+   * call tag: the node's call records count calls per client kind (decision 0020).
+   */
+  callTag?: string;
   /** Injected for tests; defaults to the real SDK. */
   createClient?: typeof createRealClient;
 }
@@ -281,6 +286,7 @@ export class CallSession {
         mediaStream: () => this.localStream,
         callType: ClientCallType.AudioVideoPresentation,
         ...(this.pin !== undefined ? { pin: this.pin } : {}),
+        ...(this.options.callTag ? { callTag: this.options.callTag } : {}),
         ...this.nodeTarget(),
       });
       if (res?.status === 200 && this.snapshot.phase.kind === 'connecting') {

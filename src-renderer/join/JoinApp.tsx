@@ -76,7 +76,7 @@ export function JoinApp() {
 
   const startCall = (name: string, stream: MediaStream | undefined) => {
     if (lookup.kind !== 'ready') return;
-    const next = new CallSession({ alias: lookup.alias, displayName: name, localStream: stream, ...(lookup.personal ? { pin: lookup.personal.pin } : {}) });
+    const next = new CallSession({ alias: lookup.alias, displayName: name, localStream: stream, callTag: 'vdx-web/guest', ...(lookup.personal ? { pin: lookup.personal.pin } : {}) });
     setSession(next);
     void next.join();
     // Exposed for diagnostics and browser tests (read-only use).

@@ -40,6 +40,7 @@ export function RoomCall({ bridge, command, leaveSignal, onDone }: { bridge: Roo
         displayName: command.displayName,
         nodeUrl: command.conferenceBaseUrl,
         pin: command.pin ?? undefined,
+        callTag: 'vdx-room',
         localStream: media.kind === 'ok' ? media.stream : undefined,
       });
       created = s;

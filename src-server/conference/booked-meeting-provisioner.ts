@@ -22,8 +22,16 @@ export interface ProvisionableInfo {
   endMeetingOnEndTime: boolean;
   guestsCanPresent: boolean;
   muteAllGuests: boolean;
-  meetingDetails: { subject: string; startTime: string; endTime: string } | null;
+  meetingDetails: { subject: string; startTime: string; endTime: string; uuid?: string; projectCode?: string | null } | null;
+  /** The booking's organisation (the call records file the meeting's calls under it). */
+  organizationId?: string;
 }
+
+/**
+ * MedCom's VDX health check books its test meetings with this project code
+ * (KvalitetsIT/medcom-vdx-healthcheck); they must not count as meetings or calls.
+ */
+const HEALTH_CHECK_PROJECT_CODE = 'healthcheck';
 
 export type ProvisionStatusReport =
   | 'STARTING_TO_PROVISION'
@@ -79,6 +87,11 @@ export function bookedRoom(info: ProvisionableInfo): RoomDefinition | null {
     availableFrom: new Date(start.getTime() - info.vmrAvailableBefore * 60_000),
     endsAt: new Date(meeting.endTime),
     endMeetingOnEndTime: info.endMeetingOnEndTime,
+    records: {
+      meetingUuid: meeting.uuid ?? null,
+      organisationCode: info.organizationId ?? null,
+      excluded: meeting.projectCode === HEALTH_CHECK_PROJECT_CODE,
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Clock } from '../../src-shared/platform/clock';
 import type { LiveConference } from '../../src-shared/conference/vmr.schema';
-import { Conference, DEFAULT_CONFERENCE_OPTIONS, type ConferenceOptions, type Role } from './conference';
+import { Conference, DEFAULT_CONFERENCE_OPTIONS, type ConferenceObserver, type ConferenceOptions, type JoinInput, type Role } from './conference';
 import { isRoomOpen, type RoomDefinition } from './conference-room';
 import type { ConferenceMediaFactory } from './media/conference-media';
 import { PinRateLimiter } from './pin-rate-limiter';
@@ -35,6 +35,8 @@ export class ConferenceRegistry {
     private readonly clock: Clock,
     private readonly mediaFactory?: ConferenceMediaFactory,
     options: Partial<ConferenceOptions> = {},
+    /** Told of every participant's time in every conference (the call records). */
+    private readonly observer?: ConferenceObserver,
   ) {
     this.options = { ...DEFAULT_CONFERENCE_OPTIONS, ...options };
     this.pinLimiter = new PinRateLimiter(clock);
@@ -127,12 +129,12 @@ export class ConferenceRegistry {
   }
 
   /** Joins a room, starting its conference on the first join. */
-  join(room: RoomDefinition, input: { displayName: string; role: Role; callTag?: string; wantsDirectMedia: boolean }) {
+  join(room: RoomDefinition, input: JoinInput) {
     let conference = this.#live.get(room.id);
     if (!conference || conference.ended) {
       conference = new Conference(room, this.clock, this.options, this.mediaFactory, (c) => {
         if (this.#live.get(room.id) === c) this.#live.delete(room.id);
-      });
+      }, this.observer);
       this.#live.set(room.id, conference);
     }
     try {

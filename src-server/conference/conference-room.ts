@@ -25,6 +25,13 @@ export interface RoomDefinition {
   endsAt: Date | null;
   /** At `endsAt`, everyone still in the conference is disconnected. */
   endMeetingOnEndTime: boolean;
+  /** What the call records file a booked meeting's calls under (absent: a fixed VMR of the node's own). */
+  records?: {
+    meetingUuid: string | null;
+    organisationCode: string | null;
+    /** MedCom's health-check test meetings: recorded, never counted. */
+    excluded: boolean;
+  };
 }
 
 export function isRoomOpen(room: RoomDefinition, now: Date): boolean {

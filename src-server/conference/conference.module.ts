@@ -6,6 +6,7 @@ import type { Store } from '../db/database';
 import type { DomainEventBus } from '../events/domain-events';
 import type { OrganisationScopes } from '../organisations/organisation-scope';
 import { BookedMeetingProvisioner, type ProvisioningSource } from './booked-meeting-provisioner';
+import { CallRecorder } from './call-records/call-recorder';
 import { ConferenceRegistry } from './conference-registry';
 import type { ConferenceMediaFactory } from './media/conference-media';
 import { createWeriftConferenceMedia } from './media/werift-conference-media';
@@ -37,28 +38,34 @@ export interface ConferenceDeps {
  * The conference node: fixed VMRs (loaded at start-up) and booked meetings, joinable with the Pexip
  * client API v2; `/management/v1/vmrs` and `/conferences`; the embedded provisioner that opens a
  * booked meeting's room at its due instant, by its timer or on demand at the first join (decision
- * 0012). Both start when the server is ready; live conferences end before the server closes.
+ * 0012); the call records, a row per participant's time in a conference (decision 0020).
+ * All start when the server is ready; live conferences end before the server closes.
  */
 export async function conferenceNode(app: FastifyInstance, deps: ConferenceDeps) {
   const { store, clock } = deps;
+  const callRecords = new CallRecorder(store, clock, app.log);
   const registry = new ConferenceRegistry(
     clock,
     deps.media === null ? undefined : (deps.media ?? createWeriftConferenceMedia),
-    { streamGraceMs: deps.streamGraceMs });
+    { streamGraceMs: deps.streamGraceMs },
+    callRecords,
+  );
   await loadVmrs(store, registry);
   await pexipClientRoutes(app, { registry, admitPersonalLink: deps.admitPersonalLink });
   vmrRoutes(app, { store, clock, audit: deps.audit, requireAuth: deps.requireAuth, registry, scopes: deps.scopes });
   const provisioner = new BookedMeetingProvisioner(deps.bookings, registry, clock, app.log, deps.timers ?? systemTimers(clock));
   registry.addResolver((alias) => provisioner.resolve(alias));
   app.addHook('onReady', async () => {
+    await callRecords.start();
     registry.start();
     provisioner.start(deps.events, deps.provisionPollMs);
   });
   app.addHook('preClose', async () => {
     await provisioner.stop();
     await registry.close();
+    await callRecords.stop();
   });
-  return { registry, provisioner };
+  return { registry, provisioner, callRecords };
 }
 
 export type ConferenceNode = Awaited<ReturnType<typeof conferenceNode>>;

@@ -100,6 +100,8 @@ export interface Participant {
   role: Role;
   serviceType: 'conference' | 'waiting_room';
   callTag: string;
+  /** Admitted by an SMS personal link (no PIN typed). */
+  personalLink: boolean;
   /** Whether request_token told the SDK to do direct media (it keeps that for the whole session). */
   directMedia: boolean;
   dataChannelId: number | null;
@@ -112,6 +114,25 @@ export interface Participant {
   pastCalls: string[];
   stream: EventStream | null;
   graceTimer: NodeJS.Timeout | null;
+}
+
+/**
+ * Told of each participant's time in the conference, for the call records (call-records/): when
+ * it enters (at join, or when admitted from the waiting room), the statistics its SDK sends, and
+ * when it is gone. Called synchronously; an observer must not throw and does its own I/O later.
+ */
+export interface ConferenceObserver {
+  entered(conference: Conference, p: Participant): void;
+  statistics(conference: Conference, p: Participant, body: Record<string, unknown> | undefined): void;
+  left(conference: Conference, p: Participant): void;
+}
+
+export interface JoinInput {
+  displayName: string;
+  role: Role;
+  callTag?: string;
+  wantsDirectMedia: boolean;
+  personalLink?: boolean;
 }
 
 export interface JoinResult {
@@ -152,6 +173,7 @@ export class Conference {
     private readonly mediaFactory: ConferenceMediaFactory | undefined,
     /** Called once when the conference is over (last one left, ended, or room removed). */
     private readonly onEnded: (conference: Conference) => void,
+    private readonly observer?: ConferenceObserver,
   ) {
     this.id = `${room.id}:${randomUUID()}`;
     this.startedAt = clock.now();
@@ -167,7 +189,7 @@ export class Conference {
   // ---------------------------------------------------------------- joining and tokens
 
   /** Admits a participant whose PIN (or lack of one) has been checked. */
-  join(input: { displayName: string; role: Role; callTag?: string; wantsDirectMedia: boolean }): JoinResult {
+  join(input: JoinInput): JoinResult {
     if (this.#ended) throw pexipError(404, PexipMessage.notFound);
     const max = this.room.maxParticipants;
     if (max !== null && this.participants.size >= max) throw pexipError(403, PexipMessage.participantLimit);
@@ -187,6 +209,7 @@ export class Conference {
       role: input.role,
       serviceType: waiting ? 'waiting_room' : 'conference',
       callTag: input.callTag ?? '',
+      personalLink: input.personalLink ?? false,
       directMedia: direct,
       dataChannelId: direct ? PEX_DATACHANNEL_ID : null,
       joinedAt: this.clock.now(),
@@ -314,6 +337,7 @@ export class Conference {
     p.stream = null;
     await this.#endCall(p);
     this.participants.delete(uuid);
+    this.observer?.left(this, p);
     for (const [t, e] of this.#tokens) if (e.participantUuid === uuid) this.#tokens.delete(t);
     if (this.presenterUuid === uuid) this.#setPresenter(null);
     this.#broadcast('participant_delete', { uuid });
@@ -329,6 +353,7 @@ export class Conference {
       if (reason) p.stream?.send('disconnect', { reason });
       p.stream?.end();
       p.stream = null;
+      this.observer?.left(this, p);
     }
     this.#pendingOffer?.held.resolve(null);
     this.#pendingOffer = null;
@@ -463,6 +488,7 @@ export class Conference {
 
   /** After someone enters the conference proper: maybe escalate to server media or re-pair. */
   #afterAdmission(p: Participant): void {
+    this.observer?.entered(this, p);
     if (this.mediaMode === 'direct' && this.#inConference().length >= 3) {
       this.#escalateToServerMedia();
       return;
@@ -680,6 +706,11 @@ export class Conference {
     const stillPending = this.#pendingUpdates.get(peer.uuid);
     if (stillPending?.updater === p.uuid && answer === null) this.#pendingUpdates.delete(peer.uuid);
     return answer ? relaySdp(answer, peerCall, call) : '';
+  }
+
+  /** A periodic `statistics` push of the participant's SDK (kept by the call records, if any). */
+  statistics(p: Participant, body: Record<string, unknown> | undefined): void {
+    this.observer?.statistics(this, p, body);
   }
 
   /** `calls/{id}/disconnect`. */

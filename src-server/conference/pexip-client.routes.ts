@@ -29,6 +29,9 @@ const VERSION = { version_id: '36', pseudo_version: '36.0.0-vdx' };
 /** Request bodies here are small JSON; SDPs are capped separately by the schemas. */
 const BODY_LIMIT_BYTES = 256 * 1024;
 
+/** How often SDK clients send `statistics` (Pexip's `client_stats_update_interval`, ms). */
+const STATS_INTERVAL_MS = 10_000;
+
 const ok = <T>(result: T) => ({ status: 'success' as const, result });
 
 export interface PexipClientRoutesOptions {
@@ -130,6 +133,7 @@ function routes(app: FastifyInstance, registry: ConferenceRegistry, admitPersona
         role: check.role,
         callTag: body.call_tag,
         wantsDirectMedia: body.direct_media !== false,
+        personalLink: personal !== undefined,
       });
       return ok({
         token,
@@ -149,6 +153,8 @@ function routes(app: FastifyInstance, registry: ConferenceRegistry, admitPersona
         fecc_enabled: false,
         rtmp_enabled: false,
         trickle_ice_enabled: true,
+        // The SDK pushes call statistics this often (ms); the call records judge quality from them.
+        client_stats_update_interval: STATS_INTERVAL_MS,
         analytics_enabled: false,
         allow_1080p: false,
         vp9_enabled: false,
@@ -321,7 +327,8 @@ function routes(app: FastifyInstance, registry: ConferenceRegistry, admitPersona
     '/:alias/participants/:participantUuid/calls/:callUuid/statistics',
     { schema: { ...hide, params: CallParams, body: StatisticsBody } },
     async (request) => {
-      ownCall(request, request.params);
+      const { conference, me } = ownCall(request, request.params);
+      conference.statistics(me, request.body);
       return ok(null);
     },
   );

@@ -1,3 +1,4 @@
+import { callRecordsMigration } from '../conference/call-records/call-records.migration';
 import type { Migration } from 'kysely';
 import { apiClientsMigration, authMigration } from '../auth/auth.migration';
 import { auditMigration } from '../audit/audit.migration';
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   '0201-booking-addresses-and-users': bookingAddressesAndUsersMigration,
   '0202-booking-write-indexes': bookingWriteIndexesMigration,
   '0300-conference-vmrs': vmrMigration,
+  '0301-call-records': callRecordsMigration,
   '0500-updates': updatesMigration,
   '0501-appointments': appointmentsMigration,
   '0502-updates-drop-room-pins': dropRoomUpdatePinsMigration,

@@ -1,3 +1,4 @@
+import type { CallRecordTables } from '../conference/call-records/call-records.tables';
 import type { AuditTables } from '../audit/audit.tables';
 import type { AuthTables } from '../auth/auth.tables';
 import type { DeviceTables } from '../devices/devices.tables';
@@ -11,4 +12,4 @@ import type { OperationsTables } from '../operations/operations.tables';
 import type { SmsTables } from '../sms/sms.tables';
 
 /** The whole database as Kysely sees it: the union of every capability's tables. */
-export interface Database extends AuthTables, OrganisationTables, AuditTables, DeviceTables, BookingTables, UpdateTables, AppointmentTables, ConferenceTables, IdentityTables, OperationsTables, SmsTables {}
+export interface Database extends AuthTables, OrganisationTables, AuditTables, DeviceTables, BookingTables, UpdateTables, AppointmentTables, ConferenceTables, IdentityTables, OperationsTables, SmsTables, CallRecordTables {}

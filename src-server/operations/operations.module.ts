@@ -7,6 +7,7 @@ import type { Store } from '../db/database';
 import type { OrganisationScopes } from '../organisations/organisation-scope';
 import { componentProbes, healthProbes } from './health-probes';
 import { healthcheckRoutes, type HealthProbe } from './healthcheck';
+import { kpiRoutes } from './kpis.routes';
 import { meetingStatusRoutes } from './meeting-status.routes';
 import { serverMetrics, type MetricsSources } from './metrics';
 import { statusRoutes } from './status.routes';
@@ -30,8 +31,9 @@ export interface OperationsDeps {
 }
 
 /**
- * Operating the service: Prometheus metrics, MedCom's health-check shape, the uptime prober
- * (every 30 s, one sample per slot across instances) and the public status page with its incidents.
+ * Operating the service: the monthly KPIs, Prometheus metrics, MedCom's health-check shape, the
+ * uptime prober (every 30 s, one sample per slot across instances) and the public status page with
+ * its incidents.
  * The prober starts when the server is ready and stops before the store closes.
  */
 export function operations(app: FastifyInstance, deps: OperationsDeps) {
@@ -40,6 +42,7 @@ export function operations(app: FastifyInstance, deps: OperationsDeps) {
   const health = healthProbes({ app, store, tokens: deps.tokens, sms: deps.sms });
   healthcheckRoutes(app, health);
   meetingStatusRoutes(app, { store, requireAuth: deps.requireAuth, scopes: deps.scopes, now: () => clock.now() });
+  kpiRoutes(app, { store, requireAuth: deps.requireAuth, scopes: deps.scopes, now: () => clock.now() });
 
   const prober = new UptimeProber({ store, clock, timers: deps.timers ?? systemTimers(clock), probes: componentProbes({ app, health }), log: app.log });
   app.addHook('onReady', async () => prober.start());

@@ -1,3 +1,4 @@
+import { VIDEO_QUALITY_BAR } from '../../../src-shared/operations/video-quality';
 import type { DegradedReason } from '../../../src-shared/devices/devices.schema';
 import type { ParsedHeartbeat } from '../../../src-shared/devices/heartbeat.schema';
 
@@ -50,19 +51,9 @@ export function degradedReasons(hb: ParsedHeartbeat, preflightOk: boolean | null
   return reasons;
 }
 
-/**
- * The quality bar of the "video quality %" KPI (see `VideoQualityKpi` in src-shared): a call
- * counts when it lasted at least `minSeconds`, and is good when all averages are within bounds and
- * video was frozen for at most 1 % of the call.
- */
-export const VIDEO_QUALITY_BAR = {
-  minSeconds: 30,
-  maxPacketLossPercent: 2,
-  maxJitterMs: 30,
-  minFrameRate: 15,
-  maxFrozenShare: 0.01,
-} as const;
+export { VIDEO_QUALITY_BAR };
 
+/** The room app's call summary against the shared quality bar (frame rate, not resolution: the summary has no resolution). */
 export function isGoodCall(s: {
   durationSeconds: number;
   averages: { packetLossPercent: number; jitterMs: number; frameRate: number };

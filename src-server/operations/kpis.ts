@@ -1,0 +1,225 @@
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Store } from '../db/database';
+import type { Database } from '../db/schema';
+import { SAMPLE_INTERVAL_MS as UPTIME_SLOT_MS } from './uptime-prober';
+
+/**
+ * The monthly service table MedCom reports VDX by (decision 0020), computed in the database from
+ * the call records, the booking tables, the SMS jobs and the prober's uptime samples — so every
+ * instance answers the same, and a month can be reported long after it ended.
+ */
+export interface MonthKpis {
+  /** `YYYY-MM`, a calendar month in Europe/Copenhagen. */
+  month: string;
+  /** Conferences held: booked meetings and fixed-VMR sessions with at least one participant. */
+  meetings: number;
+  /** Meetings booked to start in the month. */
+  meetingsBooked: number;
+  /** Participants' calls (a rejoin within a minute is the same call). */
+  calls: number;
+  /** Text messages handed to the gateway, and those the gateway reported delivered. */
+  sms: number;
+  smsDelivered: number;
+  /** Share of judged calls with good quality (VIDEO_QUALITY_BAR); null when none was judged. */
+  videoQualityPercent: number | null;
+  /** Most participants in calls at once (licence use), and when that was first reached. */
+  peakConcurrentParticipants: number;
+  peakAt: string | null;
+  /** Share of the month's 30 s slots the conference node / booking API passed; null before any sample. */
+  uptimeInfrastructurePercent: number | null;
+  uptimeApiPercent: number | null;
+}
+
+/** A month as `YYYY-MM` (years 2000–2999, so a typo cannot ask for the year 20266). */
+export const MONTH_PATTERN = /^(2\d{3})-(0[1-9]|1[0-2])$/;
+
+/** MedCom's VDX health check books its test meetings with this project code: never counted. */
+export const HEALTH_CHECK_PROJECT_CODE = 'healthcheck';
+
+const ZONE = 'Europe/Copenhagen';
+const offsetFormat = new Intl.DateTimeFormat('en-US', { timeZone: ZONE, timeZoneName: 'longOffset' });
+
+/** Europe/Copenhagen's offset from UTC at an instant, in ms (`GMT+01:00` → 3 600 000). */
+function zoneOffsetMs(at: Date): number {
+  const name = offsetFormat.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3_600_000 + Number(m[3]) * 60_000) : 0;
+}
+
+/**
+ * The instant a month begins in Copenhagen. Daylight saving changes at 01:00 UTC on a Sunday at the
+ * end of March and October, never at a month's first midnight, so the offset at 00:00 UTC that day
+ * is the offset at local midnight.
+ */
+export function monthStart(year: number, month: number): Date {
+  const utcMidnight = new Date(Date.UTC(year, month - 1, 1));
+  return new Date(utcMidnight.getTime() - zoneOffsetMs(utcMidnight));
+}
+
+/** The months from `from` to `to`, both `YYYY-MM` and inclusive, each with its [start, end). */
+export function monthsBetween(from: string, to: string): Array<{ month: string; start: Date; end: Date }> {
+  const [fy, fm] = from.split('-').map(Number) as [number, number];
+  const [ty, tm] = to.split('-').map(Number) as [number, number];
+  const out: Array<{ month: string; start: Date; end: Date }> = [];
+  for (let y = fy, m = fm; y < ty || (y === ty && m <= tm); m === 12 ? ((y += 1), (m = 1)) : (m += 1)) {
+    const next = m === 12 ? monthStart(y + 1, 1) : monthStart(y, m + 1);
+    out.push({ month: `${y}-${String(m).padStart(2, '0')}`, start: monthStart(y, m), end: next });
+  }
+  return out;
+}
+
+const n = (v: unknown): number => Number(v ?? 0);
+
+/**
+ * The KPIs of each month from `from` to `to`. `organisations`: the codes to count (an admin's
+ * subtree); undefined counts the whole service, including the node's own fixed VMRs, which belong
+ * to no organisation.
+ */
+export async function monthlyKpis(
+  store: Store,
+  range: { from: string; to: string; organisations?: readonly string[]; now: Date },
+): Promise<MonthKpis[]> {
+  const months = monthsBetween(range.from, range.to);
+  // Uptime is counted from the first sample the prober ever stored: before it, nothing ran to tell.
+  const first = await store.db.selectFrom('uptime_samples').select((eb) => eb.fn.min('slot_at').as('first')).executeTakeFirst();
+  const firstSample = first?.first ? new Date(first.first) : null;
+  return Promise.all(months.map((m) => monthKpis(store, m, range.organisations, range.now, firstSample)));
+}
+
+async function monthKpis(
+  store: Store,
+  m: { month: string; start: Date; end: Date },
+  organisations: readonly string[] | undefined,
+  now: Date,
+  firstSample: Date | null,
+): Promise<MonthKpis> {
+  const db = store.db;
+  const start = m.start.toISOString();
+  const end = m.end.toISOString();
+  // `in ()` is not SQL: an empty subtree (an unknown code) matches no real code instead.
+  if (organisations && organisations.length === 0) organisations = ['\u0000'];
+  const calls = (eb: ExpressionBuilder<Database, 'conference_calls'>) =>
+    eb.and([
+      eb('joined_at', '>=', start),
+      eb('joined_at', '<', end),
+      eb('excluded', '=', 0),
+      ...(organisations ? [eb('organisation_code', 'in', organisations)] : []),
+    ]);
+
+  // Handed to the gateway (`sent_at`) or reported delivered (`delivered_at`) in the month.
+  const smsCount = (column: 'sent_at' | 'delivered_at') =>
+    db
+      .selectFrom('sms_messages')
+      .where(column, '>=', start)
+      .where(column, '<', end)
+      .$if(organisations !== undefined, (q) => q.where('organisation_code', 'in', organisations!))
+      .select((eb) => eb.fn.countAll().as('count'))
+      .executeTakeFirstOrThrow();
+
+  const [callTotals, peak, booked, sms, delivered, uptime] = await Promise.all([
+    db
+      .selectFrom('conference_calls')
+      .where(calls)
+      .select((eb) => [
+        eb.fn.countAll().as('calls'),
+        eb.fn.count('session_id').distinct().as('meetings'),
+        eb.fn.count('quality_good').as('judged'),
+        eb.fn.sum('quality_good').as('good'),
+      ])
+      .executeTakeFirstOrThrow(),
+    peakConcurrency(store, calls),
+    db
+      .selectFrom('booking_meetings')
+      .where('start_time', '>=', start)
+      .where('start_time', '<', end)
+      .where((eb) => eb.or([eb('project_code', 'is', null), eb('project_code', '!=', HEALTH_CHECK_PROJECT_CODE)]))
+      .$if(organisations !== undefined, (q) => q.where('organisation_code', 'in', organisations!))
+      .select((eb) => eb.fn.countAll().as('count'))
+      .executeTakeFirstOrThrow(),
+    smsCount('sent_at'),
+    smsCount('delivered_at'),
+    uptimeOf(store, m, now, firstSample),
+  ]);
+  const judged = n(callTotals.judged);
+  return {
+    month: m.month,
+    meetings: n(callTotals.meetings),
+    meetingsBooked: n(booked.count),
+    calls: n(callTotals.calls),
+    sms: n(sms.count),
+    smsDelivered: n(delivered.count),
+    videoQualityPercent: judged === 0 ? null : round2((n(callTotals.good) / judged) * 100),
+    peakConcurrentParticipants: peak.count,
+    peakAt: peak.at,
+    uptimeInfrastructurePercent: uptime['conference-node'],
+    uptimeApiPercent: uptime['booking-api'],
+  };
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * The most calls at once among the month's calls: every join is +1 and every leave −1, summed in
+ * time order by a window function (a leave sorts before a join at the same instant, so a handover
+ * is not an overlap). A call still open counts until now.
+ */
+async function peakConcurrency(
+  store: Store,
+  calls: (eb: ExpressionBuilder<Database, 'conference_calls'>) => ReturnType<ExpressionBuilder<Database, 'conference_calls'>['and']>,
+): Promise<{ count: number; at: string | null }> {
+  const db = store.db;
+  const events = db
+    .selectFrom('conference_calls')
+    .where(calls)
+    .select([sql<string>`joined_at`.as('t'), sql<number>`1`.as('d')])
+    .unionAll(
+      db
+        .selectFrom('conference_calls')
+        .where(calls)
+        .where('left_at', 'is not', null)
+        .select([sql<string>`left_at`.as('t'), sql<number>`-1`.as('d')]),
+    );
+  const top = await db
+    .selectFrom(
+      db
+        .selectFrom(events.as('ev'))
+        .select(['t', sql<number>`sum(d) over (order by t, d rows between unbounded preceding and current row)`.as('c')])
+        .as('w'),
+    )
+    .select(['t', 'c'])
+    .orderBy('c', 'desc')
+    .orderBy('t')
+    .limit(1)
+    .executeTakeFirst();
+  return top ? { count: n(top.c), at: new Date(top.t).toISOString() } : { count: 0, at: null };
+}
+
+/**
+ * Each component's share of good 30 s slots in the part of the month the prober could have seen
+ * (from its first sample ever, until now). A missing slot counts as down: a prober cannot record
+ * the outage of the server it runs in.
+ */
+async function uptimeOf(
+  store: Store,
+  m: { start: Date; end: Date },
+  now: Date,
+  firstSample: Date | null,
+): Promise<Record<'conference-node' | 'booking-api', number | null>> {
+  const none = { 'conference-node': null, 'booking-api': null };
+  if (!firstSample) return none;
+  const from = Math.max(m.start.getTime(), Math.floor(firstSample.getTime() / UPTIME_SLOT_MS) * UPTIME_SLOT_MS);
+  const to = Math.min(m.end.getTime(), now.getTime());
+  const slots = Math.floor((to - from) / UPTIME_SLOT_MS);
+  if (slots <= 0) return none;
+  const rows = await store.db
+    .selectFrom('uptime_samples')
+    .where('component', 'in', ['conference-node', 'booking-api'])
+    .where('slot_at', '>=', new Date(from).toISOString())
+    .where('slot_at', '<', new Date(from + slots * UPTIME_SLOT_MS).toISOString())
+    .where('ok', '=', 1)
+    .groupBy('component')
+    .select((eb) => ['component', eb.fn.countAll().as('ok')])
+    .execute();
+  const share = (c: string) => round2(Math.min(100, (n(rows.find((r) => r.component === c)?.ok) / slots) * 100));
+  return { 'conference-node': share('conference-node'), 'booking-api': share('booking-api') };
+}
