@@ -4,13 +4,15 @@ import type { MessageKey } from '../i18n/translate';
 import { useFleetEvents } from './fleet-events';
 import { DevicePage } from './device/DevicePage';
 import { FleetView } from './FleetView';
+import { KpiView } from './kpis/KpiView';
 import type { ManageAuth } from './manage-api';
 import { RoomsView } from './rooms/RoomsView';
 
-type Area = 'rooms' | 'devices';
+type Area = 'rooms' | 'devices' | 'kpis';
 const AREAS: ReadonlyArray<{ area: Area; label: MessageKey }> = [
   { area: 'rooms', label: 'manage.nav.rooms' },
   { area: 'devices', label: 'manage.nav.devices' },
+  { area: 'kpis', label: 'manage.nav.kpis' },
 ];
 
 /** Where the address's hash points: an area (`#devices`) or one device (`#devices/{id}`), so a reload or a shared link opens the same. */
@@ -23,11 +25,11 @@ function placeOfHash(): Place {
   const hash = window.location.hash;
   const device = /^#devices\/([\w-]{1,64})$/.exec(hash);
   if (device) return { area: 'devices', deviceId: device[1] };
-  return { area: hash === '#devices' ? 'devices' : 'rooms' };
+  return { area: hash === '#devices' ? 'devices' : hash === '#kpis' ? 'kpis' : 'rooms' };
 }
 
 /**
- * What a signed-in IT person works in: one area at a time (rooms, devices), chosen in the
+ * What a signed-in IT person works in: one area at a time (rooms, devices, KPIs), chosen in the
  * navigation, both kept current by the management event stream. Each area moves the focus to its heading once its data is there, so keyboard and
  * screen-reader users land where the content changed.
  */
@@ -37,6 +39,8 @@ export function Workspace({ auth, onSessionEnd }: { auth: ManageAuth; onSessionE
   const { area } = place;
   // One event stream for both areas: it stays open while switching between them.
   const live = useFleetEvents(auth);
+  // The KPI table's months are those up to the month the page was opened in.
+  const [openedAt] = useState(() => new Date());
   useEffect(() => {
     const follow = () => setPlace(placeOfHash());
     window.addEventListener('hashchange', follow);
@@ -71,6 +75,7 @@ export function Workspace({ auth, onSessionEnd }: { auth: ManageAuth; onSessionE
       </nav>
       {area === 'rooms' && <RoomsView auth={auth} roomsRound={live.roomsRound} onSessionEnd={onSessionEnd} />}
       {area === 'devices' && !place.deviceId && <FleetView auth={auth} live={live} onSessionEnd={onSessionEnd} />}
+      {area === 'kpis' && <KpiView auth={auth} now={openedAt} onSessionEnd={onSessionEnd} />}
       {area === 'devices' && place.deviceId && <DevicePage key={place.deviceId} auth={auth} deviceId={place.deviceId} live={live} onSessionEnd={onSessionEnd} />}
     </>
   );

@@ -7,6 +7,7 @@ import { Device } from '../../src-shared/devices/devices.schema';
 import { DeviceHealth, FleetSummary } from '../../src-shared/devices/health.schema';
 import { Room, type RoomCreate, type RoomMessageCreate as RoomMessageCreateSchema, type RoomUpdate } from '../../src-shared/devices/rooms.schema';
 import { Theme } from '../../src-shared/devices/themes.schema';
+import { KpiReport } from '../../src-shared/operations/kpis.schema';
 import { StaffSessionError, type StaffSession } from '../ui/staff-session';
 
 /**
@@ -171,6 +172,10 @@ export const loadHealth = (auth: ManageAuth, id: string, range: { from: string; 
   call(auth, 'GET', `${deviceUrl(id)}/health?${new URLSearchParams(range)}`, DeviceHealth, undefined, signal);
 export const listCommands = (auth: ManageAuth, id: string, signal?: AbortSignal) => call(auth, 'GET', `${deviceUrl(id)}/commands`, Command.array(), undefined, signal);
 export const sendCommand = (auth: ManageAuth, id: string, command: CommandCreate) => call(auth, 'POST', `${deviceUrl(id)}/commands`, Command, command);
+
+/** The monthly KPIs from `from` to `to` (`YYYY-MM`, inclusive), within the caller's organisation subtree. */
+export const loadKpis = (auth: ManageAuth, range: { from: string; to: string }, signal?: AbortSignal) =>
+  call(auth, 'GET', `/management/v1/kpis?${new URLSearchParams(range)}`, KpiReport, undefined, signal);
 
 /** One request, its answer validated against `schema` (`z.undefined()` for an empty 204). */
 async function call<T>(auth: ManageAuth, method: string, url: string, schema: z.ZodType<T>, body?: unknown, signal?: AbortSignal): Promise<T> {

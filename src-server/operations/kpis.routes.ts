@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { KpiReport } from '../../src-shared/operations/kpis.schema';
 import type { RequireAuth } from '../auth/authenticate';
 import type { Store } from '../db/database';
 import { badRequest } from '../http/errors';
@@ -14,19 +15,6 @@ const MAX_MONTHS = 24;
 const Month = z.string().regex(MONTH_PATTERN, 'must be a month like 2026-03');
 const KpiQuery = z.object({ from: Month, to: Month, organisationCode: z.string().min(1).max(100).optional() });
 
-const MonthKpisSchema = z.object({
-  month: z.string(),
-  meetings: z.number().int(),
-  meetingsBooked: z.number().int(),
-  calls: z.number().int(),
-  sms: z.number().int(),
-  smsDelivered: z.number().int(),
-  videoQualityPercent: z.number().nullable(),
-  peakConcurrentParticipants: z.number().int(),
-  peakAt: z.string().nullable(),
-  uptimeInfrastructurePercent: z.number().nullable(),
-  uptimeApiPercent: z.number().nullable(),
-});
 
 /**
  * `GET /management/v1/kpis`: the monthly service table, for management-admins. A national admin
@@ -42,7 +30,7 @@ export function kpiRoutes(app: FastifyInstance, deps: { store: Store; requireAut
         tags: ['operations'],
         summary: 'Monthly KPIs: meetings, calls, SMS, video quality, peak participants, uptime (months in Europe/Copenhagen, inclusive)',
         querystring: KpiQuery,
-        response: { 200: z.object({ months: z.array(MonthKpisSchema) }) },
+        response: { 200: KpiReport },
       },
     },
     async (request) => {

@@ -1,34 +1,8 @@
 import { sql, type ExpressionBuilder } from 'kysely';
+import type { MonthKpis } from '../../src-shared/operations/kpis.schema';
 import type { Store } from '../db/database';
 import type { Database } from '../db/schema';
 import { SAMPLE_INTERVAL_MS as UPTIME_SLOT_MS } from './uptime-prober';
-
-/**
- * The monthly service table MedCom reports VDX by (decision 0020), computed in the database from
- * the call records, the booking tables, the SMS jobs and the prober's uptime samples — so every
- * instance answers the same, and a month can be reported long after it ended.
- */
-export interface MonthKpis {
-  /** `YYYY-MM`, a calendar month in Europe/Copenhagen. */
-  month: string;
-  /** Conferences held: booked meetings and fixed-VMR sessions with at least one participant. */
-  meetings: number;
-  /** Meetings booked to start in the month. */
-  meetingsBooked: number;
-  /** Participants' calls (a rejoin within a minute is the same call). */
-  calls: number;
-  /** Text messages handed to the gateway, and those the gateway reported delivered. */
-  sms: number;
-  smsDelivered: number;
-  /** Share of judged calls with good quality (VIDEO_QUALITY_BAR); null when none was judged. */
-  videoQualityPercent: number | null;
-  /** Most participants in calls at once (licence use), and when that was first reached. */
-  peakConcurrentParticipants: number;
-  peakAt: string | null;
-  /** Share of the month's 30 s slots the conference node / booking API passed; null before any sample. */
-  uptimeInfrastructurePercent: number | null;
-  uptimeApiPercent: number | null;
-}
 
 /** A month as `YYYY-MM` (years 2000–2999, so a typo cannot ask for the year 20266). */
 export const MONTH_PATTERN = /^(2\d{3})-(0[1-9]|1[0-2])$/;
@@ -71,7 +45,10 @@ export function monthsBetween(from: string, to: string): Array<{ month: string; 
 const n = (v: unknown): number => Number(v ?? 0);
 
 /**
- * The KPIs of each month from `from` to `to`. `organisations`: the codes to count (an admin's
+ * The monthly service table MedCom reports VDX by (decision 0020), for each month from `from` to
+ * `to`, computed in the database from the call records, the booking tables, the SMS jobs and the
+ * prober's uptime samples — so every instance answers the same, and a month can be reported long
+ * after it ended. `organisations`: the codes to count (an admin's
  * subtree); undefined counts the whole service, including the node's own fixed VMRs, which belong
  * to no organisation.
  */
