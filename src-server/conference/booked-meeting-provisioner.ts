@@ -1,3 +1,4 @@
+import { HEALTH_CHECK_PROJECT_CODE } from '../../src-shared/booking/health-check';
 import { systemTimers, type Clock, type Timers } from '../../src-shared/platform/clock';
 import type { DirectMediaPolicy } from '../../src-shared/conference/vmr.schema';
 import type { DomainEventBus } from '../events/domain-events';
@@ -27,11 +28,6 @@ export interface ProvisionableInfo {
   organizationId?: string;
 }
 
-/**
- * MedCom's VDX health check books its test meetings with this project code
- * (KvalitetsIT/medcom-vdx-healthcheck); they must not count as meetings or calls.
- */
-const HEALTH_CHECK_PROJECT_CODE = 'healthcheck';
 
 export type ProvisionStatusReport =
   | 'STARTING_TO_PROVISION'

@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder } from 'kysely';
+import { HEALTH_CHECK_PROJECT_CODE } from '../../src-shared/booking/health-check';
 import type { MonthKpis } from '../../src-shared/operations/kpis.schema';
 import type { Store } from '../db/database';
 import type { Database } from '../db/schema';
@@ -7,8 +8,6 @@ import { SAMPLE_INTERVAL_MS as UPTIME_SLOT_MS } from './uptime-prober';
 /** A month as `YYYY-MM` (years 2000–2999, so a typo cannot ask for the year 20266). */
 export const MONTH_PATTERN = /^(2\d{3})-(0[1-9]|1[0-2])$/;
 
-/** MedCom's VDX health check books its test meetings with this project code: never counted. */
-export const HEALTH_CHECK_PROJECT_CODE = 'healthcheck';
 
 const ZONE = 'Europe/Copenhagen';
 const offsetFormat = new Intl.DateTimeFormat('en-US', { timeZone: ZONE, timeZoneName: 'longOffset' });

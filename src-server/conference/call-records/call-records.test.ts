@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src-shared/platform/clock';
+import { call, callers, meetingBody, templateBody } from '../../booking/booking.test-support';
 import { DB_KINDS } from '../../test-support/test-app';
 import { useForSuite } from '../../test-support/use-test-app';
 import { adminHeaders, createConferenceTestApp, fakeSdp } from '../conference.test-support';
@@ -157,5 +158,35 @@ describe.each(DB_KINDS)('call records (%s)', (kind) => {
     await expect.poll(async () => (await rows(alias)).length).toBe(2);
     const [a, b] = await rows(alias);
     expect(b!.session_id).not.toBe(a!.session_id);
+  });
+
+  it("files a booked meeting's calls under its organisation and meeting; MedCom's health-check meetings are never counted", async () => {
+    const c = await callers(t);
+    expect((await call(t, c.admin, 'POST', 'scheduling-templates', templateBody({ vMRAvailableBefore: 15 }))).statusCode).toBe(200);
+    const start = new Date(clock.now().getTime() + 5 * 60_000).toISOString();
+    const end = new Date(clock.now().getTime() + 65 * 60_000).toISOString();
+    const booked: Record<string, { uuid: string; alias: string; pin: string }> = {};
+    for (const projectCode of ['kardiologi', 'healthcheck']) {
+      const res = await call(t, c.userA, 'POST', 'meetings', meetingBody({ startTime: start, endTime: end, projectCode }));
+      expect(res.statusCode, res.body).toBe(200);
+      const uuid = res.json<{ uuid: string }>().uuid;
+      const info = (await call(t, c.userA, 'GET', `scheduling-info/${uuid}`)).json<{ uriWithDomain: string; hostPin: number }>();
+      booked[projectCode] = { uuid, alias: info.uriWithDomain, pin: String(info.hostPin) };
+    }
+    const month = clock.now().toISOString().slice(0, 7);
+    const kpis = async () =>
+      (await t.app.inject({ method: 'GET', url: `/management/v1/kpis?from=${month}&to=${month}`, headers: await adminHeaders(t) })).json().months[0] as { meetings: number; calls: number };
+    const before = await kpis();
+
+    for (const m of Object.values(booked)) {
+      const res = await t.app.inject({ method: 'POST', url: `${base}/${m.alias}/request_token`, headers: { pin: m.pin }, payload: { display_name: 'Læge' } });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const recorded = () => t.store.db.selectFrom('conference_calls').selectAll().where('room_kind', '=', 'booked').orderBy('excluded').execute();
+    await expect.poll(async () => (await recorded()).length).toBe(2);
+    const [clinical, healthCheck] = await recorded();
+    expect(clinical).toMatchObject({ meeting_uuid: booked.kardiologi!.uuid, organisation_code: 'region-h', excluded: 0, role: 'HOST' });
+    expect(healthCheck).toMatchObject({ meeting_uuid: booked.healthcheck!.uuid, excluded: 1 });
+    expect(await kpis()).toMatchObject({ meetings: before.meetings + 1, calls: before.calls + 1 });
   });
 });
