@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import { HEALTH_CHECK_PROJECT_CODE } from '../../src-shared/booking/health-check';
+import { copenhagenMidnight } from '../../src-shared/booking/vdx-time';
 import type { MonthKpis } from '../../src-shared/operations/kpis.schema';
 import type { Store } from '../db/database';
 import type { Database } from '../db/schema';
@@ -9,24 +10,9 @@ import { SAMPLE_INTERVAL_MS as UPTIME_SLOT_MS } from './uptime-prober';
 export const MONTH_PATTERN = /^(2\d{3})-(0[1-9]|1[0-2])$/;
 
 
-const ZONE = 'Europe/Copenhagen';
-const offsetFormat = new Intl.DateTimeFormat('en-US', { timeZone: ZONE, timeZoneName: 'longOffset' });
-
-/** Europe/Copenhagen's offset from UTC at an instant, in ms (`GMT+01:00` → 3 600 000). */
-function zoneOffsetMs(at: Date): number {
-  const name = offsetFormat.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3_600_000 + Number(m[3]) * 60_000) : 0;
-}
-
-/**
- * The instant a month begins in Copenhagen. Daylight saving changes at 01:00 UTC on a Sunday at the
- * end of March and October, never at a month's first midnight, so the offset at 00:00 UTC that day
- * is the offset at local midnight.
- */
+/** The instant a month begins in Copenhagen. */
 export function monthStart(year: number, month: number): Date {
-  const utcMidnight = new Date(Date.UTC(year, month - 1, 1));
-  return new Date(utcMidnight.getTime() - zoneOffsetMs(utcMidnight));
+  return new Date(copenhagenMidnight(`${year}-${String(month).padStart(2, '0')}-01`));
 }
 
 /** The months from `from` to `to`, both `YYYY-MM` and inclusive, each with its [start, end). */

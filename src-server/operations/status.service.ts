@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { copenhagenParts } from '../../src-shared/booking/vdx-time';
+import { copenhagenMidnight, copenhagenParts } from '../../src-shared/booking/vdx-time';
 import type { ComponentId, ComponentStatus, Incident, IncidentStatus, StatusDocument } from '../../src-shared/operations/status.schema';
 import type { Clock } from '../../src-shared/platform/clock';
 import type { Store } from '../db/database';
@@ -28,12 +28,6 @@ type Db = Kysely<Database>;
 /** `YYYY-MM-DD` plus `days` (negative: earlier), as calendar arithmetic on the date alone. */
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** The instant a Copenhagen calendar day begins (midnight is never inside a DST change here). */
-function copenhagenMidnight(date: string): number {
-  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
-  return utcMidnight - copenhagenParts(new Date(utcMidnight)).offsetMinutes * 60_000;
 }
 
 export const incidentNotFound = (id: string) => notFound('incident_not_found', `No incident ${id}`);

@@ -110,6 +110,15 @@ export function copenhagenParts(instant: Date): {
   };
 }
 
+/**
+ * The instant a Copenhagen calendar day (`YYYY-MM-DD`) begins, in epoch ms. Summer time changes at
+ * 01:00 UTC, never at local midnight, so the offset at 00:00 UTC that day is the one at midnight.
+ */
+export function copenhagenMidnight(date: string): number {
+  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
+  return utcMidnight - copenhagenOffsetMinutes(new Date(utcMidnight)) * 60_000;
+}
+
 /** `2019-10-02T15:00:00+02:00` for the instant 2019-10-02T13:00:00Z. */
 export function formatVdxTime(instant: Date | string): string {
   const date = typeof instant === 'string' ? new Date(instant) : instant;

@@ -6,16 +6,14 @@
  * keyboard; axe-core at 1280 and 1024 px.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { lastMonths } from '../../src-renderer/manage/kpis/kpi-table';
 import { expectNoSeriousA11yViolations } from '../support/axe';
 import { PASSWORD, expectAccessibleAt1024, startBookingHarness, submitSignIn, watchProblems, type BookingHarness } from './support/booking-page';
 
 const IT = { email: 'it.national@vdx.test', name: 'Nina Drift', roles: ['management-admin'] };
 
 /** The Copenhagen month now, as the table's `data-month`. */
-function monthNow(): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit' }).formatToParts(new Date());
-  return `${parts.find((p) => p.type === 'year')!.value}-${parts.find((p) => p.type === 'month')!.value}`;
-}
+const monthNow = () => lastMonths(new Date(), 1).to;
 
 test.describe('KPIs in VDX Management', () => {
   test.describe.configure({ mode: 'serial', timeout: 120_000 });

@@ -1,15 +1,9 @@
+import { copenhagenParts } from '../../../src-shared/booking/vdx-time';
 import type { MonthKpis } from '../../../src-shared/operations/kpis.schema';
-
-/** The Copenhagen month (`YYYY-MM`) an instant falls in. */
-function copenhagenMonth(at: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit' }).formatToParts(at);
-  const part = (type: string) => parts.find((p) => p.type === type)!.value;
-  return `${part('year')}-${part('month')}`;
-}
 
 /** The `count` months up to and including the one `now` falls in, as the KPI route's `from`/`to`. */
 export function lastMonths(now: Date, count: number): { from: string; to: string } {
-  const to = copenhagenMonth(now);
+  const to = copenhagenParts(now).date.slice(0, 7);
   const [y, m] = to.split('-').map(Number) as [number, number];
   const first = y * 12 + (m - 1) - (count - 1);
   return { from: `${Math.floor(first / 12)}-${String((first % 12) + 1).padStart(2, '0')}`, to };
