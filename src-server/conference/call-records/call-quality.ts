@@ -1,8 +1,9 @@
 import { VIDEO_QUALITY_BAR } from '../../../src-shared/operations/video-quality';
+import type { ConferenceCallTable } from './call-records.tables';
 
 /**
  * One `calls/{uuid}/statistics` push of the `@pexip/infinity` SDK, reduced to what the quality
- * rule needs. The SDK sends percentages ×100 and jitter in ms, and leaves out fields whose value
+ * rule needs. The SDK sends loss as a percentage (a fraction ×100) and jitter in ms, and leaves out fields whose value
  * is 0 (it converts with `x ? … : undefined`), so a missing loss or jitter reads as 0 — but only
  * while media is flowing, which the packet counters and bitrates tell.
  */
@@ -49,6 +50,43 @@ export interface CallStatistics {
   frozenSamples: number;
   lowResolutionSamples: number;
 }
+
+export const NO_STATISTICS: CallStatistics = { samples: 0, lossSum: 0, jitterSum: 0, videoSamples: 0, fpsSum: 0, frozenSamples: 0, lowResolutionSamples: 0 };
+
+export function addStatistics(a: CallStatistics, b: CallStatistics): CallStatistics {
+  return {
+    samples: a.samples + b.samples,
+    lossSum: a.lossSum + b.lossSum,
+    jitterSum: a.jitterSum + b.jitterSum,
+    videoSamples: a.videoSamples + b.videoSamples,
+    fpsSum: a.fpsSum + b.fpsSum,
+    frozenSamples: a.frozenSamples + b.frozenSamples,
+    lowResolutionSamples: a.lowResolutionSamples + b.lowResolutionSamples,
+  };
+}
+
+/** The statistics columns of a `conference_calls` row, and back. */
+type StatisticsColumns = Pick<ConferenceCallTable, 'samples' | 'loss_sum' | 'jitter_sum' | 'video_samples' | 'fps_sum' | 'frozen_samples' | 'low_resolution_samples'>;
+
+export const statisticsOfRow = (r: StatisticsColumns): CallStatistics => ({
+  samples: r.samples,
+  lossSum: r.loss_sum,
+  jitterSum: r.jitter_sum,
+  videoSamples: r.video_samples,
+  fpsSum: r.fps_sum,
+  frozenSamples: r.frozen_samples,
+  lowResolutionSamples: r.low_resolution_samples,
+});
+
+export const rowOfStatistics = (s: CallStatistics): StatisticsColumns => ({
+  samples: s.samples,
+  loss_sum: s.lossSum,
+  jitter_sum: s.jitterSum,
+  video_samples: s.videoSamples,
+  fps_sum: s.fpsSum,
+  frozen_samples: s.frozenSamples,
+  low_resolution_samples: s.lowResolutionSamples,
+});
 
 /** A received-video sample under one frame a second shows a frozen picture. */
 const FROZEN_FPS = 1;

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../../../src-shared/platform/clock';
 import type { Store } from '../../db/database';
 import type { Conference, ConferenceObserver, Participant } from '../conference';
-import { increments, isGoodQuality, sampleOf, type CallStatistics } from './call-quality';
+import { NO_STATISTICS, addStatistics, increments, isGoodQuality, rowOfStatistics, sampleOf, statisticsOfRow, type CallStatistics } from './call-quality';
 
 /** A rejoin this soon after leaving continues the same call (and a VMR's idle gap, the same session). */
 export const REJOIN_WINDOW_MS = 60_000;
@@ -22,20 +22,6 @@ interface OpenCall {
   joinedAt: Date;
   /** Statistics received while in the conference, not yet written. */
   stats: CallStatistics;
-}
-
-const ZERO: CallStatistics = { samples: 0, lossSum: 0, jitterSum: 0, videoSamples: 0, fpsSum: 0, frozenSamples: 0, lowResolutionSamples: 0 };
-
-function add(a: CallStatistics, b: CallStatistics): CallStatistics {
-  return {
-    samples: a.samples + b.samples,
-    lossSum: a.lossSum + b.lossSum,
-    jitterSum: a.jitterSum + b.jitterSum,
-    videoSamples: a.videoSamples + b.videoSamples,
-    fpsSum: a.fpsSum + b.fpsSum,
-    frozenSamples: a.frozenSamples + b.frozenSamples,
-    lowResolutionSamples: a.lowResolutionSamples + b.lowResolutionSamples,
-  };
 }
 
 /**
@@ -93,7 +79,7 @@ export class CallRecorder implements ConferenceObserver {
 
   entered(conference: Conference, p: Participant): void {
     const joinedAt = this.clock.now();
-    const open: OpenCall = { rowId: randomUUID(), joinedAt, stats: ZERO };
+    const open: OpenCall = { rowId: randomUUID(), joinedAt, stats: NO_STATISTICS };
     this.#open.set(p.uuid, open);
     const room = conference.room;
     const callerKey = createHash('sha256').update(`${p.callTag}\n${p.role}\n${p.displayName}`).digest('base64url');
@@ -114,15 +100,7 @@ export class CallRecorder implements ConferenceObserver {
         await db.updateTable('conference_calls').set({ left_at: null, participant_uuid: p.uuid, node_id: this.nodeId }).where('id', '=', earlier.id).execute();
         open.rowId = earlier.id;
         open.joinedAt = new Date(earlier.joined_at);
-        open.stats = add(open.stats, {
-          samples: earlier.samples,
-          lossSum: earlier.loss_sum,
-          jitterSum: earlier.jitter_sum,
-          videoSamples: earlier.video_samples,
-          fpsSum: earlier.fps_sum,
-          frozenSamples: earlier.frozen_samples,
-          lowResolutionSamples: earlier.low_resolution_samples,
-        });
+        open.stats = addStatistics(open.stats, statisticsOfRow(earlier));
         return;
       }
       await db
@@ -142,13 +120,7 @@ export class CallRecorder implements ConferenceObserver {
           node_id: this.nodeId,
           joined_at: joinedAt.toISOString(),
           left_at: null,
-          samples: 0,
-          loss_sum: 0,
-          jitter_sum: 0,
-          video_samples: 0,
-          fps_sum: 0,
-          frozen_samples: 0,
-          low_resolution_samples: 0,
+          ...rowOfStatistics(NO_STATISTICS),
           quality_good: null,
         })
         .execute();
@@ -158,7 +130,7 @@ export class CallRecorder implements ConferenceObserver {
   statistics(_conference: Conference, p: Participant, body: Record<string, unknown> | undefined): void {
     const open = this.#open.get(p.uuid);
     const sample = sampleOf(body);
-    if (open && sample) open.stats = add(open.stats, increments(sample));
+    if (open && sample) open.stats = addStatistics(open.stats, increments(sample));
   }
 
   left(_conference: Conference, p: Participant): void {
@@ -167,21 +139,10 @@ export class CallRecorder implements ConferenceObserver {
     this.#open.delete(p.uuid);
     const leftAt = this.clock.now();
     this.#enqueue(async () => {
-      const s = open.stats;
-      const good = isGoodQuality(s, (leftAt.getTime() - open.joinedAt.getTime()) / 1000);
+      const good = isGoodQuality(open.stats, (leftAt.getTime() - open.joinedAt.getTime()) / 1000);
       await this.store.db
         .updateTable('conference_calls')
-        .set({
-          left_at: leftAt.toISOString(),
-          samples: s.samples,
-          loss_sum: s.lossSum,
-          jitter_sum: s.jitterSum,
-          video_samples: s.videoSamples,
-          fps_sum: s.fpsSum,
-          frozen_samples: s.frozenSamples,
-          low_resolution_samples: s.lowResolutionSamples,
-          quality_good: good === null ? null : good ? 1 : 0,
-        })
+        .set({ left_at: leftAt.toISOString(), ...rowOfStatistics(open.stats), quality_good: good === null ? null : good ? 1 : 0 })
         .where('id', '=', open.rowId)
         .execute();
     });
