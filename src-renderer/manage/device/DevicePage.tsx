@@ -9,6 +9,7 @@ import { useNow } from '../../ui/useNow';
 import type { FleetLive } from '../fleet-events';
 import { callText, formatAgo, localeOf, statusText, type FleetFormat } from '../fleet-format';
 import { listCommands, loadDevice, loadHealth, loadRoom, ManageApiError, type ManageAuth } from '../manage-api';
+import { AreaLoadNotice } from '../AreaLoadNotice';
 import { fleetErrorMessage } from '../manage-messages';
 import { CommandsPanel } from './CommandsPanel';
 import { HealthChart } from './HealthChart';
@@ -52,12 +53,11 @@ export function DevicePage({ auth, deviceId, live, onSessionEnd }: { auth: Manag
           {t('manage.device.back')}
         </a>
       </p>
-      {device.state.kind === 'loading' && <p className="vdx-hint">{t('common.loading')}</p>}
-      {device.state.kind === 'failed' && (
-        <p className="vdx-error" role="alert">
-          {device.state.error instanceof ManageApiError && device.state.error.code === 'device_not_found' ? t('manage.device.gone') : fleetErrorMessage(device.state.error, t)}
-        </p>
-      )}
+      <AreaLoadNotice
+        state={device.state}
+        t={t}
+        failure={(error) => (error instanceof ManageApiError && error.code === 'device_not_found' ? t('manage.device.gone') : undefined)}
+      />
       {device.state.kind === 'ok' && (
         <>
           <h2 id="device-title" ref={heading} tabIndex={-1}>

@@ -5,7 +5,7 @@ import type { MessageKey } from '../../i18n/translate';
 import { useLoad } from '../../ui/useLoad';
 import { formatNumber, localeOf } from '../fleet-format';
 import { loadKpis, type ManageAuth } from '../manage-api';
-import { fleetErrorMessage } from '../manage-messages';
+import { AreaLoadNotice } from '../AreaLoadNotice';
 import { useAreaLoad } from '../useAreaLoad';
 import { kpiCsv, lastMonths } from './kpi-table';
 
@@ -60,12 +60,7 @@ export function KpiView({ auth, now, onSessionEnd }: { auth: ManageAuth; now: Da
         )}
       </div>
       <p className="vdx-hint">{t('manage.kpi.hint')}</p>
-      {data.state.kind === 'loading' && <p className="vdx-hint">{t('common.loading')}</p>}
-      {data.state.kind === 'failed' && (
-        <p className="vdx-error" role="alert">
-          {fleetErrorMessage(data.state.error, t)}
-        </p>
-      )}
+      <AreaLoadNotice state={data.state} t={t} />
       {data.state.kind === 'ok' && (
         <div className="manage-table-wrap">
           <table className="manage-table" data-testid="kpi-table">

@@ -8,7 +8,7 @@ import { useLoad } from '../../ui/useLoad';
 import { useAreaLoad } from '../useAreaLoad';
 import type { Translate } from '../fleet-format';
 import { deleteRoom, loadRooms, type ManageAuth } from '../manage-api';
-import { fleetErrorMessage } from '../manage-messages';
+import { AreaLoadNotice } from '../AreaLoadNotice';
 import { ActivationCodesPanel } from './ActivationCodesPanel';
 import { WEEKDAYS } from './room-draft';
 import { roomErrorMessage } from './room-errors';
@@ -102,12 +102,7 @@ export function RoomsView({ auth, roomsRound, onSessionEnd }: { auth: ManageAuth
       )}
       {panel.kind === 'codes' && <ActivationCodesPanel auth={auth} room={panel.room} onClose={() => close()} />}
       {panel.kind === 'message' && <RoomMessagePanel auth={auth} room={panel.room} onClose={() => close()} />}
-      {data.state.kind === 'loading' && <p className="vdx-hint">{t('common.loading')}</p>}
-      {data.state.kind === 'failed' && (
-        <p className="vdx-error" role="alert">
-          {fleetErrorMessage(data.state.error, t)}
-        </p>
-      )}
+      <AreaLoadNotice state={data.state} t={t} />
       {data.state.kind === 'ok' && (
         <RoomTable
           rooms={rooms}
