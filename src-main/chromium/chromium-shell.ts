@@ -109,11 +109,16 @@ export async function startChromiumShell(options: ChromiumShellOptions): Promise
       start();
     });
   };
+  // The old Chromium must be gone before the new one opens the same profile directory (a second
+  // Chromium on a profile in use hands over to the first and exits), and before stop() returns.
+  let exiting: Promise<void> = Promise.resolve();
   relaunch = () => {
-    const old = browser;
-    browser = null;
-    old?.kill('SIGTERM');
-    start();
+    exiting = exiting.then(async () => {
+      const old = browser;
+      browser = null;
+      await terminate(old);
+      start();
+    });
   };
   start();
   // A page that has not been connected to the bridge for a while is Chromium's error page (the
@@ -134,14 +139,22 @@ export async function startChromiumShell(options: ChromiumShellOptions): Promise
     clearInterval(uiWatch);
     const b = browser;
     browser = null;
-    if (b && b.exitCode === null) {
-      const exited = new Promise((r) => b.once('exit', r));
-      b.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000).unref())]);
-      if (b.exitCode === null) b.kill('SIGKILL');
-    }
+    await exiting;
+    await terminate(b);
     await stopAgent();
     await bridge.close();
   }
   return { handle, bridge, roomUrl, stop };
+}
+
+/** Ends a Chromium process: SIGTERM, then SIGKILL after 3 s; resolves once it has exited. */
+async function terminate(b: ChildProcess | null): Promise<void> {
+  if (!b || b.exitCode !== null || b.signalCode !== null) return;
+  const exited = new Promise<void>((r) => b.once('exit', () => r()));
+  b.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 3000).unref())]);
+  if (b.exitCode === null && b.signalCode === null) {
+    b.kill('SIGKILL');
+    await exited;
+  }
 }
